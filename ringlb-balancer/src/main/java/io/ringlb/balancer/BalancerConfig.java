@@ -1,0 +1,38 @@
+package io.ringlb.balancer;
+
+import io.ringlb.balancer.proxy.ProxySettings;
+import io.ringlb.core.HashingConfig;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything {@code ringlb start} configures.
+ *
+ * @param bind              address to listen on
+ * @param port              port to listen on (0: any free port)
+ * @param ioThreads         event loops (0: one per core)
+ * @param hashing           the consistent-hashing mode and its knobs
+ * @param proxy             per-request behaviour
+ * @param replicas          replicas to run (provisioners that create replicas)
+ * @param maxReplicas       the most replicas {@code /add} may reach
+ * @param heartbeatInterval between two heartbeats to a replica
+ * @param heartbeatFails    consecutive failed heartbeats that take a replica out
+ * @param heartbeatTimeout  one heartbeat's time limit
+ * @param startupTimeout    a new replica's time to answer its first heartbeat
+ * @param drainTimeout      a removed replica's time to finish its requests
+ * @param shutdownGrace     on shutdown, time for requests in flight to finish
+ * @param backends          static backends, name to address, in order
+ * @param keepReplicas      leave replicas running on shutdown (for provisioners that can)
+ */
+public record BalancerConfig(String bind, int port, int ioThreads, HashingConfig hashing, ProxySettings proxy,
+                             int replicas, int maxReplicas, Duration heartbeatInterval, int heartbeatFails,
+                             Duration heartbeatTimeout, Duration startupTimeout, Duration drainTimeout,
+                             Duration shutdownGrace, Map<String, InetSocketAddress> backends, boolean keepReplicas) {
+
+    public BalancerConfig {
+        backends = Collections.unmodifiableMap(new LinkedHashMap<>(backends)); // keeps the order given
+    }
+}

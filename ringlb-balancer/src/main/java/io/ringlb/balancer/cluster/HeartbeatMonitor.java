@@ -1,0 +1,111 @@
+package io.ringlb.balancer.cluster;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends each watched replica {@code GET /heartbeat} every interval. After {@code fails}
+ * consecutive failures the listener hears {@code down} once; after a success following that,
+ * {@code up} once. A probe still running at the next tick makes that tick skip.
+ */
+public final class HeartbeatMonitor {
+
+    private static final Logger log = LoggerFactory.getLogger(HeartbeatMonitor.class);
+
+    /** Hears health changes; called on the monitor's threads. */
+    public interface Listener {
+        void down(Replica replica, String reason);
+
+        void up(Replica replica);
+    }
+
+    private final HeartbeatClient client;
+    private final ScheduledExecutorService scheduler;
+    private final Duration interval;
+    private final int fails;
+    private final Listener listener;
+    private final Map<Replica, Watch> watches = new ConcurrentHashMap<>();
+
+    public HeartbeatMonitor(HeartbeatClient client, ScheduledExecutorService scheduler, Duration interval,
+                            int fails, Listener listener) {
+        this.client = client;
+        this.scheduler = scheduler;
+        this.interval = interval;
+        this.fails = fails;
+        this.listener = listener;
+    }
+
+    /** Starts probing {@code replica}, which is healthy now. */
+    public void watch(Replica replica) {
+        Watch w = new Watch(replica);
+        if (watches.putIfAbsent(replica, w) == null) {
+            w.task = scheduler.scheduleWithFixedDelay(w::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Stops probing {@code replica}; no further events come for it. */
+    public void unwatch(Replica replica) {
+        Watch w = watches.remove(replica);
+        if (w != null) {
+            w.stopped = true;
+            if (w.task != null) {
+                w.task.cancel(false);
+            }
+        }
+    }
+
+    public void close() {
+        for (Replica r : watches.keySet()) {
+            unwatch(r);
+        }
+    }
+
+    private final class Watch {
+        final Replica replica;
+        volatile ScheduledFuture<?> task;
+        volatile boolean stopped;
+        boolean probing;
+        int consecutiveFailures;
+        boolean healthy = true;
+
+        Watch(Replica replica) {
+            this.replica = replica;
+        }
+
+        synchronized void tick() {
+            if (probing || stopped) {
+                return;
+            }
+            probing = true;
+            client.check(replica.address()).whenComplete((reason, err) -> done(err != null ? err.toString() : reason));
+        }
+
+        synchronized void done(String reason) {
+            probing = false;
+            if (stopped) {
+                return;
+            }
+            if (reason == null) {
+                consecutiveFailures = 0;
+                if (!healthy) {
+                    healthy = true;
+                    log.info("replica {}: heartbeat ok again", replica.name());
+                    listener.up(replica);
+                }
+                return;
+            }
+            consecutiveFailures++;
+            log.warn("replica {}: heartbeat failed ({}/{}): {}", replica.name(), consecutiveFailures, fails, reason);
+            if (healthy && consecutiveFailures >= fails) {
+                healthy = false;
+                listener.down(replica, fails + " failed heartbeats, last: " + reason);
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.ringlb.balancer.cluster;
+
+import io.ringlb.balancer.provision.ProvisionedReplica;
+import io.ringlb.core.RingMember;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A replica as the balancer tracks it: identity, address, and the requests it has in flight.
+ * Immutable except the in-flight counter, which the proxy updates from every event loop.
+ */
+public final class Replica {
+
+    private final ProvisionedReplica provisioned;
+    private final int ordinal;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean retired;
+
+    public Replica(ProvisionedReplica provisioned, int ordinal) {
+        this.provisioned = provisioned;
+        this.ordinal = ordinal;
+    }
+
+    public String name() {
+        return provisioned.name();
+    }
+
+    public InetSocketAddress address() {
+        return provisioned.address();
+    }
+
+    /** The spec mode's integer replica id i. */
+    public int ordinal() {
+        return ordinal;
+    }
+
+    public ProvisionedReplica provisioned() {
+        return provisioned;
+    }
+
+    public RingMember ringMember() {
+        return RingMember.of(name(), ordinal);
+    }
+
+    /** Requests sent to this replica whose response has not finished. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    public void requestStarted() {
+        inFlight.incrementAndGet();
+    }
+
+    public void requestFinished() {
+        inFlight.decrementAndGet();
+    }
+
+    /** Whether the replica left for good: connections to it must not be pooled. */
+    public boolean retired() {
+        return retired;
+    }
+
+    void retire() {
+        retired = true;
+    }
+
+    @Override
+    public String toString() {
+        return name() + "@" + address().getAddress().getHostAddress() + ":" + address().getPort();
+    }
+}

@@ -1,0 +1,141 @@
+package io.ringlb.balancer.provision;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each replica as a child JVM on a free loopback port: {@code <command...> --name NAME
+ * --port PORT --bind 127.0.0.1 --exit-with-parent}.
+ *
+ * <p>Children never outlive the balancer: each one's stdin is a pipe from us, and it exits when
+ * that pipe closes, which the kernel does however we die. A child's output goes to
+ * {@code logDir/NAME.log}.
+ */
+public final class ProcessProvisioner implements Provisioner {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessProvisioner.class);
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private final List<String> command;
+    private final Path logDir;
+    private final Map<String, Process> processes = new ConcurrentHashMap<>();
+    private final ExecutorService launcher = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "process-provisioner");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * @param command the command that runs {@code ringlb replica}, for example
+     *                {@code [java, -cp, ringlb.jar, io.ringlb.cli.Main, replica]}
+     * @param logDir  where each replica's output goes
+     */
+    public ProcessProvisioner(List<String> command, Path logDir) {
+        this.command = List.copyOf(command);
+        this.logDir = logDir;
+    }
+
+    @Override
+    public String kind() {
+        return "process";
+    }
+
+    @Override
+    public boolean createsReplicas() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<ProvisionedReplica> start(ReplicaSpec spec) {
+        return CompletableFuture.supplyAsync(() -> launch(spec.name()), launcher);
+    }
+
+    private ProvisionedReplica launch(String name) {
+        try {
+            Files.createDirectories(logDir);
+            int port = freePort();
+            List<String> cmd = new ArrayList<>(command);
+            cmd.addAll(List.of("--name", name, "--port", Integer.toString(port),
+                    "--bind", LOOPBACK.getHostAddress(), "--exit-with-parent"));
+            File logFile = logDir.resolve(name + ".log").toFile();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile))
+                    .start();
+            processes.put(name, p);
+            CompletableFuture<Void> exited = p.onExit().thenAccept(done -> processes.remove(name, p));
+            log.info("replica {}: started process pid {} on port {} (log {})", name, p.pid(), port, logFile);
+            return new ProvisionedReplica(name, new InetSocketAddress(LOOPBACK, port), Long.toString(p.pid()), exited);
+        } catch (IOException e) {
+            throw new CompletionException("could not start replica " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A port the kernel just called free. Another process may take it before the child binds it;
+     * the child then exits and the supervisor starts it again on another port.
+     */
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> stop(ProvisionedReplica replica) {
+        Process p = processes.remove(replica.name());
+        if (p == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.runAsync(() -> terminate(replica.name(), p), launcher);
+    }
+
+    /** SIGTERM, then SIGKILL after 5 s. */
+    private static void terminate(String name, Process p) {
+        p.destroy();
+        try {
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                log.warn("replica {}: pid {} ignored SIGTERM for 5 s, killing it", name, p.pid());
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The pid of a running replica, if this provisioner runs one called {@code name}. */
+    public Long pidOf(String name) {
+        Process p = processes.get(name);
+        return p == null ? null : p.pid();
+    }
+
+    @Override
+    public void close(boolean keepReplicas) {
+        // A child process cannot outlive us (it watches its stdin), so keepReplicas cannot apply.
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (Map.Entry<String, Process> e : processes.entrySet()) {
+            Process p = e.getValue();
+            stops.add(CompletableFuture.runAsync(() -> terminate(e.getKey(), p), launcher));
+        }
+        CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+        processes.clear();
+        launcher.shutdownNow();
+    }
+}

@@ -1,0 +1,53 @@
+package io.ringlb.balancer.provision;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Starts and stops named replicas and reports where they listen. The supervisor decides
+ * <em>when</em>; a provisioner only knows <em>how</em> (a child process, a container, an address
+ * someone else runs). Readiness is not its job: the supervisor waits for a replica's first good
+ * heartbeat before it joins the ring.
+ *
+ * <p>Implementations must be thread-safe; their futures may complete on any thread.
+ */
+public interface Provisioner extends AutoCloseable {
+
+    /** A short name for logs and errors: {@code process}, {@code static}, {@code docker}. */
+    String kind();
+
+    /**
+     * Whether {@link #start} creates replicas. A provisioner that cannot (static backends) needs an
+     * address in every {@link ReplicaSpec}, and failed replicas are not replaced.
+     */
+    boolean createsReplicas();
+
+    /**
+     * Replicas of this cluster that already run when the balancer starts (for example containers
+     * left by a balancer that crashed), to adopt instead of starting duplicates. Called once,
+     * before anything is started.
+     */
+    default List<ProvisionedReplica> adopt() {
+        return List.of();
+    }
+
+    /**
+     * Starts (or registers) a replica. Completes once it has been launched and its address is
+     * known, not when it is ready; completes exceptionally if it cannot be launched.
+     */
+    CompletableFuture<ProvisionedReplica> start(ReplicaSpec spec);
+
+    /** Stops a replica and forgets it; completes when it is gone. Stopping twice is harmless. */
+    CompletableFuture<Void> stop(ProvisionedReplica replica);
+
+    /**
+     * Releases the provisioner. Replicas it started are stopped unless {@code keepReplicas}; then
+     * they stay running for the next balancer to adopt.
+     */
+    void close(boolean keepReplicas);
+
+    @Override
+    default void close() {
+        close(false);
+    }
+}

@@ -1,0 +1,203 @@
+package io.ringlb.balancer.proxy;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.ringlb.balancer.admin.AdminApi;
+import io.ringlb.balancer.admin.JsonReplies;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client side of the balancer: turns each request into an {@link Exchange} (admin or
+ * proxied) and runs them one at a time, queueing pipelined requests until the response before
+ * them is done. Reading from the client pauses while a request is queued, while a replica
+ * connection opens, or while the replica cannot take more body.
+ */
+final class FrontendHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(FrontendHandler.class);
+
+    static final int PAUSE_PIPELINE = 1;
+    static final int PAUSE_CONNECTING = 2;
+    static final int PAUSE_BACKEND_BUSY = 4;
+
+    final ProxyContext proxy;
+    ChannelHandlerContext ctx;
+    LoopResources loop;
+    String clientIp;
+
+    private Exchange current;
+    private ArrayDeque<Object> queue;
+    private int pauses;
+    private boolean dispatching;
+    private boolean closing;
+
+    FrontendHandler(ProxyContext proxy) {
+        this.proxy = proxy;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.loop = proxy.resourcesFor(ctx.channel().eventLoop());
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
+            clientIp = a.getAddress().getHostAddress();
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if ((current != null && current.requestComplete()) || (queue != null && !queue.isEmpty())) {
+            if (queue == null) {
+                queue = new ArrayDeque<>();
+            }
+            queue.add(msg);
+            pause(PAUSE_PIPELINE);
+            return;
+        }
+        dispatch(msg);
+    }
+
+    private void dispatch(Object msg) {
+        if (msg instanceof HttpRequest req) {
+            if (current != null) {
+                ReferenceCountUtil.release(msg); // cannot happen with a well-behaved decoder
+                return;
+            }
+            if (req.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                rejectMalformed(req);
+                return;
+            }
+            current = AdminApi.isAdminPath(req.uri()) ? new AdminExchange(this, req) : new ProxyExchange(this, req);
+            current.start();
+            if (msg instanceof HttpContent c) {
+                current.onRequestContent(c);
+            }
+        } else if (msg instanceof HttpContent c && current != null && !current.requestComplete()) {
+            current.onRequestContent(c);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void rejectMalformed(HttpRequest req) {
+        closing = true;
+        String why = req.decoderResult().cause() == null ? "malformed request" : req.decoderResult().cause().getMessage();
+        FullHttpResponse r = JsonReplies.failure(400, "<Error> Bad request: " + why);
+        r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * The exchange has written its whole response. With {@code keepAlive} the next queued request
+     * starts; otherwise the exchange closes the connection once its response is out.
+     */
+    void exchangeDone(Exchange ex, boolean keepAlive) {
+        if (current != ex) {
+            return;
+        }
+        current = null;
+        if (!keepAlive) {
+            closing = true;
+            releaseQueue();
+            return;
+        }
+        if (dispatching) {
+            return; // the loop below is running further up the stack
+        }
+        dispatching = true;
+        try {
+            Object next;
+            while (!closing && queue != null && (current == null || !current.requestComplete()) && (next = queue.poll()) != null) {
+                dispatch(next);
+            }
+        } finally {
+            dispatching = false;
+        }
+        if (queue == null || queue.isEmpty()) {
+            resume(PAUSE_PIPELINE);
+        }
+    }
+
+    void pause(int reason) {
+        pauses |= reason;
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    void resume(int reason) {
+        if ((pauses & reason) != 0) {
+            pauses &= ~reason;
+            if (pauses == 0 && !closing) {
+                ctx.channel().config().setAutoRead(true);
+            }
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (current != null) {
+            current.flushToBackend();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (current != null) {
+            current.clientWritabilityChanged(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && current == null) {
+            ctx.close(); // an idle keep-alive connection
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        if (current != null) {
+            Exchange ex = current;
+            current = null;
+            ex.abort();
+        }
+        releaseQueue();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("client {}: {}", clientIp, cause.toString());
+        ctx.close();
+    }
+
+    private void releaseQueue() {
+        if (queue != null) {
+            Object m;
+            while ((m = queue.poll()) != null) {
+                ReferenceCountUtil.release(m);
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.ringlb.balancer.proxy;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.ringlb.core.KeyHasher;
+import io.ringlb.core.RequestIds;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Where a request's hash key comes from: a comma list of sources tried in order, the first that
+ * yields a non-empty value winning. Sources: {@code header:NAME}, {@code cookie:NAME},
+ * {@code query:NAME}, {@code path} (the URI without its query), {@code uri} (the whole
+ * request-target), {@code ip} (the client's address) and {@code random} (a random 6-digit request
+ * id, as the assignment's clients send). Without a winner, the request gets a random id.
+ */
+public final class HashKey {
+
+    /** The default: the client's {@code X-Request-Id}, else a random request id. */
+    public static final String DEFAULT = "header:X-Request-Id,random";
+
+    enum Kind { HEADER, COOKIE, QUERY, PATH, URI, IP, RANDOM }
+
+    record Source(Kind kind, String name) {
+        @Override
+        public String toString() {
+            return name == null ? kind.name().toLowerCase(Locale.ROOT) : kind.name().toLowerCase(Locale.ROOT) + ":" + name;
+        }
+    }
+
+    private final Source[] sources;
+
+    private HashKey(List<Source> sources) {
+        this.sources = sources.toArray(Source[]::new);
+    }
+
+    /**
+     * Parses a {@code --hash-key} value.
+     *
+     * @throws IllegalArgumentException with a message that names the bad part
+     */
+    public static HashKey parse(String spec) {
+        List<Source> list = new ArrayList<>();
+        for (String raw : spec.split(",", -1)) {
+            String part = raw.trim();
+            int colon = part.indexOf(':');
+            String kindName = (colon < 0 ? part : part.substring(0, colon)).toLowerCase(Locale.ROOT);
+            String name = colon < 0 ? null : part.substring(colon + 1).trim();
+            Kind kind = switch (kindName) {
+                case "header" -> Kind.HEADER;
+                case "cookie" -> Kind.COOKIE;
+                case "query" -> Kind.QUERY;
+                case "path" -> Kind.PATH;
+                case "uri" -> Kind.URI;
+                case "ip" -> Kind.IP;
+                case "random" -> Kind.RANDOM;
+                default -> throw new IllegalArgumentException("unknown hash key source '" + part
+                        + "' (expected header:NAME, cookie:NAME, query:NAME, path, uri, ip or random)");
+            };
+            boolean named = kind == Kind.HEADER || kind == Kind.COOKIE || kind == Kind.QUERY;
+            if (named && (name == null || name.isEmpty())) {
+                throw new IllegalArgumentException("hash key source '" + part + "' needs a name, e.g. " + kindName + ":X-User");
+            }
+            if (!named && name != null) {
+                throw new IllegalArgumentException("hash key source '" + kindName + "' takes no name, got '" + part + "'");
+            }
+            if (!list.isEmpty() && list.get(list.size() - 1).kind() == Kind.RANDOM) {
+                throw new IllegalArgumentException("'random' always yields a key, so '" + part + "' after it would never be used");
+            }
+            list.add(new Source(kind, name));
+        }
+        return new HashKey(list);
+    }
+
+    /** The ring key for {@code req}; {@code clientIp} is the client's address as text. */
+    public long key(HttpRequest req, String clientIp, KeyHasher hasher) {
+        for (Source s : sources) {
+            switch (s.kind()) {
+                case HEADER -> {
+                    String v = req.headers().get(s.name());
+                    if (v != null && !v.isEmpty()) {
+                        return hasher.hashKey(v);
+                    }
+                }
+                case COOKIE -> {
+                    String v = cookie(req, s.name());
+                    if (v != null && !v.isEmpty()) {
+                        return hasher.hashKey(v);
+                    }
+                }
+                case QUERY -> {
+                    List<String> v = new QueryStringDecoder(req.uri()).parameters().get(s.name());
+                    if (v != null && !v.isEmpty() && !v.get(0).isEmpty()) {
+                        return hasher.hashKey(v.get(0));
+                    }
+                }
+                case PATH -> {
+                    String uri = req.uri();
+                    int q = uri.indexOf('?');
+                    return hasher.hashKey(q < 0 ? uri : uri.substring(0, q));
+                }
+                case URI -> {
+                    return hasher.hashKey(req.uri());
+                }
+                case IP -> {
+                    if (clientIp != null) {
+                        return hasher.hashKey(clientIp);
+                    }
+                }
+                case RANDOM -> {
+                    return hasher.hashRequestId(RequestIds.random());
+                }
+            }
+        }
+        return hasher.hashRequestId(RequestIds.random());
+    }
+
+    private static String cookie(HttpRequest req, String name) {
+        for (String header : req.headers().getAll(HttpHeaderNames.COOKIE)) {
+            for (Cookie c : ServerCookieDecoder.LAX.decodeAll(header)) {
+                if (c.name().equals(name)) {
+                    return c.value();
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        for (Source s : sources) {
+            sb.append(sb.length() == 0 ? "" : ",").append(s);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,41 @@
+package io.ringlb.balancer.proxy;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.ringlb.transport.Transport;
+
+/**
+ * What each event loop keeps for itself: its pool of replica connections, a bootstrap that opens
+ * new ones on the same loop (so a request never crosses threads), and its replica picker.
+ */
+final class LoopResources {
+
+    /** Idle connections kept per replica per event loop. */
+    static final int MAX_IDLE_PER_REPLICA = 1024;
+
+    final EventLoop loop;
+    final BackendPool pool = new BackendPool(MAX_IDLE_PER_REPLICA);
+    final ReplicaPicker picker;
+    final Bootstrap bootstrap;
+
+    LoopResources(EventLoop loop, Transport transport, ProxySettings settings) {
+        this.loop = loop;
+        this.picker = new ReplicaPicker(settings.balanceFactor());
+        this.bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(transport.socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpClientCodec(4096, 16 * 1024, 64 * 1024), new BackendHandler());
+                    }
+                });
+    }
+}

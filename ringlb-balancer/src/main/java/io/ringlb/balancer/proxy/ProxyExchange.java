@@ -1,0 +1,526 @@
+package io.ringlb.balancer.proxy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.ringlb.balancer.admin.JsonReplies;
+import io.ringlb.balancer.cluster.Replica;
+import io.ringlb.core.RoutingTable;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One proxied request: picks a replica by consistent hashing, sends the request over a pooled
+ * (or new) connection on the same event loop, and streams the response back.
+ *
+ * <p>If the replica cannot be reached, or drops the connection before its response starts, the
+ * request moves on to the next distinct replica on the ring, when that is safe: always if
+ * nothing was sent yet, otherwise only for idempotent methods whose body (up to
+ * {@link ProxySettings#maxReplayBody()}) was kept for replay. The exchange also acts as the
+ * connect listener and as the response-timeout task, so an attempt allocates no callbacks.
+ */
+final class ProxyExchange implements Exchange, ChannelFutureListener, Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
+
+    private final FrontendHandler frontend;
+    private final ChannelHandlerContext client;
+    private final LoopResources loop;
+    private final ProxySettings settings;
+    private final HttpRequest request;
+    private final boolean http10;
+    private final boolean idempotent;
+    private boolean clientKeepAlive;
+    private long key;
+
+    private Replica replica;
+    private Replica[] tried;
+    private int triedCount;
+    private Channel backend;
+    private boolean connecting;
+    private boolean everSent;
+    private ScheduledFuture<?> timer;
+
+    /** Body not yet written to the current replica (while connecting, or for a retry). */
+    private ArrayDeque<HttpContent> pending;
+    /** Copies of the body for a retry, while the request is replayable. */
+    private ArrayList<HttpContent> replay;
+    private boolean replayable;
+    private int replayBytes;
+
+    private boolean requestComplete;
+    private boolean requestSent;
+    private boolean responseStarted;
+    private boolean discarding404;
+    private boolean backendReusable;
+    private boolean done;
+
+    ProxyExchange(FrontendHandler frontend, HttpRequest request) {
+        this.frontend = frontend;
+        this.client = frontend.ctx;
+        this.loop = frontend.loop;
+        this.settings = frontend.proxy.settings;
+        this.request = request;
+        this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        HttpMethod m = request.method();
+        this.idempotent = m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS
+                || m == HttpMethod.PUT || m == HttpMethod.DELETE || m == HttpMethod.TRACE;
+        this.replayable = idempotent;
+    }
+
+    @Override
+    public void start() {
+        clientKeepAlive = HttpUtil.isKeepAlive(request);
+        RoutingTable<Replica> table = frontend.proxy.routing.table();
+        if (table.isEmpty()) {
+            fail(503, "<Error> No replicas available");
+            return;
+        }
+        key = settings.hashKey().key(request, frontend.clientIp, table.keyHasher());
+        HttpHeaders h = request.headers();
+        ProxyHeaders.removeHopByHop(h);
+        ProxyHeaders.addForwarded(h, frontend.clientIp);
+        if (http10) {
+            request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        }
+        attempt(table);
+    }
+
+    /** Sends the request to the best replica not tried yet. */
+    private void attempt(RoutingTable<Replica> table) {
+        Replica r = loop.picker.pick(table, key, tried, triedCount);
+        if (r == null) {
+            fail(triedCount == 0 ? 503 : 502, triedCount == 0 ? "<Error> No replicas available"
+                    : "<Error> No replica could serve the request after " + triedCount + " attempt(s)");
+            return;
+        }
+        replica = r;
+        r.requestStarted();
+        timer = loop.loop.schedule(this, settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        Channel ch = loop.pool.acquire(r);
+        if (ch != null) {
+            attach(ch);
+            sendHead();
+        } else {
+            connecting = true;
+            frontend.pause(FrontendHandler.PAUSE_CONNECTING);
+            loop.bootstrap.connect(r.address()).addListener(this);
+        }
+    }
+
+    /** The connect listener. */
+    @Override
+    public void operationComplete(ChannelFuture f) {
+        if (done || !connecting) {
+            f.channel().close(); // the exchange ended (client gone, timeout) while connecting
+            return;
+        }
+        connecting = false;
+        frontend.resume(FrontendHandler.PAUSE_CONNECTING);
+        if (!f.isSuccess()) {
+            attemptFailed(f.cause());
+            return;
+        }
+        attach(f.channel());
+        sendHead();
+    }
+
+    private void attach(Channel ch) {
+        backend = ch;
+        ((BackendHandler) ch.pipeline().last()).attach(this);
+    }
+
+    private void sendHead() {
+        everSent = true;
+        backend.write(request, backend.voidPromise());
+        if (pending != null) {
+            HttpContent c;
+            while ((c = pending.poll()) != null) {
+                writeToBackend(c);
+            }
+        }
+        backend.flush();
+    }
+
+    @Override
+    public void onRequestContent(HttpContent c) {
+        boolean last = c instanceof LastHttpContent;
+        if (last) {
+            requestComplete = true;
+        }
+        keepForReplay(c, last);
+        if (backend != null) {
+            writeToBackend(c);
+            if (last) {
+                backend.flush();
+            }
+        } else if (done) {
+            c.release();
+        } else {
+            if (pending == null) {
+                pending = new ArrayDeque<>(4);
+            }
+            pending.add(c);
+        }
+    }
+
+    private void keepForReplay(HttpContent c, boolean last) {
+        if (!replayable) {
+            return;
+        }
+        int n = c.content().readableBytes();
+        boolean trailers = last && !((LastHttpContent) c).trailingHeaders().isEmpty();
+        if (n == 0 && !trailers) {
+            return; // an empty last chunk is re-made on replay
+        }
+        if (replayBytes + n > settings.maxReplayBody()) {
+            replayable = false;
+            releaseReplay();
+            return;
+        }
+        if (replay == null) {
+            replay = new ArrayList<>(4);
+        }
+        replay.add(c.retainedDuplicate());
+        replayBytes += n;
+    }
+
+    private void writeToBackend(HttpContent c) {
+        if (c instanceof LastHttpContent) {
+            requestSent = true;
+        }
+        backend.write(c, backend.voidPromise());
+        if (!backend.isWritable()) {
+            frontend.pause(FrontendHandler.PAUSE_BACKEND_BUSY);
+        }
+    }
+
+    @Override
+    public void flushToBackend() {
+        if (backend != null) {
+            backend.flush();
+        }
+    }
+
+    // ------------------------------------------------------------------ response
+
+    void onBackendMessage(Object msg) {
+        if (done) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse resp) {
+            if (resp.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                detachBackend(false);
+                fail(502, "<Error> Replica '" + replica.name() + "' sent a malformed response");
+                return;
+            }
+            if (resp.status().code() < 200) {
+                ReferenceCountUtil.release(msg); // informational; the final response follows
+                return;
+            }
+            onResponseHead(resp);
+            if (msg instanceof HttpContent) {
+                // A whole response in one message: the head write carried the body too.
+                onResponseEnd(null);
+                return;
+            }
+        }
+        if (msg instanceof HttpContent c) {
+            onResponseContent(c);
+        }
+    }
+
+    private void onResponseHead(HttpResponse resp) {
+        cancelTimer();
+        backendReusable = HttpUtil.isKeepAlive(resp);
+        int code = resp.status().code();
+        if (code == 404 && settings.rewrite404()) {
+            discarding404 = true;
+            return;
+        }
+        responseStarted = true;
+        HttpHeaders h = resp.headers();
+        ProxyHeaders.removeHopByHop(h);
+        h.set(ProxyHeaders.X_SERVED_BY, replica.name());
+        boolean bodyless = request.method() == HttpMethod.HEAD || code == 204 || code == 304;
+        boolean chunked = HttpUtil.isTransferEncodingChunked(resp);
+        if (!bodyless && !chunked && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            clientKeepAlive = false; // the body ends when the connection does
+        }
+        if (http10 && chunked) {
+            h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+            clientKeepAlive = false;
+        }
+        if (!requestComplete) {
+            clientKeepAlive = false; // an early response: the rest of the body will not be read
+        }
+        if (!clientKeepAlive) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (http10) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        client.write(resp, client.voidPromise());
+    }
+
+    private void onResponseContent(HttpContent c) {
+        boolean last = c instanceof LastHttpContent;
+        if (discarding404) {
+            c.release();
+            if (last) {
+                detachBackend(true);
+                String uri = request.uri();
+                int q = uri.indexOf('?');
+                fail(400, "<Error> '" + (q < 0 ? uri : uri.substring(0, q)) + "' endpoint does not exist in server replicas");
+            }
+            return;
+        }
+        if (last) {
+            onResponseEnd(c);
+            return;
+        }
+        client.write(c, client.voidPromise());
+        if (!client.channel().isWritable() && backend != null) {
+            backend.config().setAutoRead(false);
+        }
+    }
+
+    /** The response is complete; {@code last} is its last piece, or null if the head carried it all. */
+    private void onResponseEnd(HttpContent last) {
+        detachBackend(true);
+        finishReplica();
+        done = true;
+        releaseBuffers();
+        Object tail = last != null ? last : Unpooled.EMPTY_BUFFER;
+        if (clientKeepAlive) {
+            client.writeAndFlush(tail, client.voidPromise());
+        } else {
+            client.writeAndFlush(tail).addListener(ChannelFutureListener.CLOSE);
+        }
+        frontend.exchangeDone(this, clientKeepAlive);
+    }
+
+    void flushToClient() {
+        client.flush();
+    }
+
+    void backendWritabilityChanged(boolean writable) {
+        if (writable) {
+            frontend.resume(FrontendHandler.PAUSE_BACKEND_BUSY);
+        }
+    }
+
+    @Override
+    public void clientWritabilityChanged(boolean writable) {
+        if (writable && backend != null) {
+            backend.config().setAutoRead(true);
+        }
+    }
+
+    /** Releases the replica connection: back to the pool if it can carry another request. */
+    private void detachBackend(boolean responseComplete) {
+        Channel ch = backend;
+        if (ch == null) {
+            return;
+        }
+        backend = null;
+        BackendHandler h = (BackendHandler) ch.pipeline().last();
+        if (responseComplete && backendReusable && requestSent && ch.isActive()) {
+            h.parkIn(loop.pool, replica);
+            ch.config().setAutoRead(true);
+            loop.pool.release(replica, ch);
+        } else {
+            h.detach();
+            ch.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ failures
+
+    /** The replica connection closed or failed (cause null: closed) before the response ended. */
+    void onBackendClosed(Throwable cause) {
+        if (done) {
+            return;
+        }
+        backend = null; // already closed, or closing
+        if (responseStarted) {
+            log.debug("replica {} closed mid-response: {}", replica.name(), cause == null ? "closed" : cause.toString());
+            abortClient();
+            return;
+        }
+        if (discarding404) {
+            String uri = request.uri();
+            int q = uri.indexOf('?');
+            fail(400, "<Error> '" + (q < 0 ? uri : uri.substring(0, q)) + "' endpoint does not exist in server replicas");
+            return;
+        }
+        attemptFailed(cause);
+    }
+
+    /** This attempt failed before any response byte reached the client: retry if safe, else 502. */
+    private void attemptFailed(Throwable cause) {
+        cancelTimer();
+        Replica failed = replica;
+        finishReplica();
+        if (tried == null) {
+            tried = new Replica[Math.max(1, settings.retries() + 1)];
+        }
+        if (triedCount < tried.length) {
+            tried[triedCount++] = failed;
+        }
+        boolean safe = !everSent || replayable;
+        String why = cause == null ? "connection closed before a response" : cause.getMessage() != null ? cause.getMessage() : cause.toString();
+        if (safe && triedCount <= settings.retries()) {
+            log.debug("replica {} failed ({}); retrying {} {} on the next replica", failed.name(), why, request.method(), request.uri());
+            if (everSent) {
+                rebuildPendingFromReplay();
+            }
+            attempt(frontend.proxy.routing.table());
+            return;
+        }
+        fail(502, "<Error> Replica '" + failed.name() + "' failed before responding (" + why + ")"
+                + (safe ? "; no replica left to retry on" : "; not retried, since the request was not replayable"));
+    }
+
+    private void rebuildPendingFromReplay() {
+        releasePending();
+        pending = new ArrayDeque<>(replay == null ? 2 : replay.size() + 1);
+        boolean hasLast = false;
+        if (replay != null) {
+            for (HttpContent c : replay) {
+                pending.add(c.retainedDuplicate());
+                hasLast = c instanceof LastHttpContent;
+            }
+        }
+        if (requestComplete && !hasLast) {
+            pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+    }
+
+    /** The response timeout. */
+    @Override
+    public void run() {
+        timer = null;
+        if (done) {
+            return;
+        }
+        String name = replica != null ? replica.name() : "?";
+        if (responseStarted) {
+            abortClient();
+            return;
+        }
+        Channel ch = backend;
+        detachBackend(false);
+        if (ch == null) {
+            connecting = false; // the connect listener closes the late channel
+            frontend.resume(FrontendHandler.PAUSE_CONNECTING);
+        }
+        fail(504, "<Error> Replica '" + name + "' did not respond within " + settings.responseTimeout().toMillis() + " ms");
+    }
+
+    /** Answers the client with a failure JSON and ends the exchange. */
+    private void fail(int status, String message) {
+        cancelTimer();
+        finishReplica();
+        done = true;
+        releaseBuffers();
+        boolean keep = clientKeepAlive && requestComplete;
+        FullHttpResponse r = JsonReplies.failure(status, message);
+        if (!keep) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            client.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            if (http10) {
+                r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+            client.writeAndFlush(r, client.voidPromise());
+        }
+        frontend.exchangeDone(this, keep);
+    }
+
+    private void abortClient() {
+        abort();
+        client.close();
+    }
+
+    @Override
+    public void abort() {
+        if (done) {
+            return;
+        }
+        done = true;
+        cancelTimer();
+        if (backend != null) {
+            Channel ch = backend;
+            backend = null;
+            ((BackendHandler) ch.pipeline().last()).detach();
+            ch.close();
+        }
+        if (connecting) {
+            connecting = false;
+        }
+        finishReplica();
+        releaseBuffers();
+    }
+
+    private void finishReplica() {
+        if (replica != null) {
+            replica.requestFinished();
+            replica = null;
+        }
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    @Override
+    public boolean requestComplete() {
+        return requestComplete;
+    }
+
+    private void releaseBuffers() {
+        releasePending();
+        releaseReplay();
+    }
+
+    private void releasePending() {
+        if (pending != null) {
+            HttpContent c;
+            while ((c = pending.poll()) != null) {
+                c.release();
+            }
+        }
+    }
+
+    private void releaseReplay() {
+        if (replay != null) {
+            for (HttpContent c : replay) {
+                c.release();
+            }
+            replay = null;
+        }
+    }
+}

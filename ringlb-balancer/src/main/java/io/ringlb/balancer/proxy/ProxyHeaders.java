@@ -1,0 +1,62 @@
+package io.ringlb.balancer.proxy;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+
+/** Header edits a proxy makes (RFC 9110 §7.6.1 for hop-by-hop fields). */
+final class ProxyHeaders {
+
+    static final AsciiString X_SERVED_BY = AsciiString.cached("x-served-by");
+    static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+    static final AsciiString HTTP = AsciiString.cached("http");
+
+    private ProxyHeaders() {
+    }
+
+    /**
+     * Removes the fields that describe one connection rather than the message: those named in
+     * {@code Connection}, and Connection, Keep-Alive, Proxy-Connection, TE, Trailer and Upgrade.
+     * {@code Transfer-Encoding} stays: it frames the body the proxy passes on.
+     */
+    static void removeHopByHop(HttpHeaders h) {
+        String connection = h.get(HttpHeaderNames.CONNECTION);
+        if (connection != null) {
+            for (String token : connection.split(",")) {
+                String t = token.trim();
+                if (!t.isEmpty() && !t.equalsIgnoreCase("close") && !t.equalsIgnoreCase("keep-alive")) {
+                    h.remove(t);
+                }
+            }
+            h.remove(HttpHeaderNames.CONNECTION);
+        }
+        if (h.contains(HttpHeaderNames.KEEP_ALIVE)) {
+            h.remove(HttpHeaderNames.KEEP_ALIVE);
+        }
+        if (h.contains(PROXY_CONNECTION)) {
+            h.remove(PROXY_CONNECTION);
+        }
+        if (h.contains(HttpHeaderNames.TE)) {
+            h.remove(HttpHeaderNames.TE);
+        }
+        if (h.contains(HttpHeaderNames.TRAILER)) {
+            h.remove(HttpHeaderNames.TRAILER);
+        }
+        if (h.contains(HttpHeaderNames.UPGRADE)) {
+            h.remove(HttpHeaderNames.UPGRADE);
+        }
+    }
+
+    /** Adds the client to {@code X-Forwarded-For} and sets {@code X-Forwarded-Proto: http} if absent. */
+    static void addForwarded(HttpHeaders h, String clientIp) {
+        if (clientIp != null) {
+            String prior = h.get(X_FORWARDED_FOR);
+            h.set(X_FORWARDED_FOR, prior == null ? clientIp : prior + ", " + clientIp);
+        }
+        if (!h.contains(X_FORWARDED_PROTO)) {
+            h.set(X_FORWARDED_PROTO, HTTP);
+        }
+    }
+}

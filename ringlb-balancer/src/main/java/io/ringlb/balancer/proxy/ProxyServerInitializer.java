@@ -1,0 +1,30 @@
+package io.ringlb.balancer.proxy;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** The pipeline of a client connection: HTTP/1.1 codec, 100-continue, idle timeout, the proxy. */
+public final class ProxyServerInitializer extends ChannelInitializer<SocketChannel> {
+
+    private final ProxyContext proxy;
+    private final long idleMillis;
+
+    public ProxyServerInitializer(ProxyContext proxy, Duration clientIdleTimeout) {
+        this.proxy = proxy;
+        this.idleMillis = clientIdleTimeout.toMillis();
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ch.pipeline().addLast(
+                new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
+                new HttpServerCodec(8192, 16 * 1024, 64 * 1024),
+                new HttpServerExpectContinueHandler(),
+                new FrontendHandler(proxy));
+    }
+}

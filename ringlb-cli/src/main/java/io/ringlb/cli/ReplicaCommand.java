@@ -1,0 +1,54 @@
+package io.ringlb.cli;
+
+import io.ringlb.balancer.cluster.ReplicaNames;
+import io.ringlb.replica.ParentWatch;
+import io.ringlb.replica.ReplicaServer;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ringlb replica}: runs one replica server in the foreground. */
+@Command(name = "replica", mixinStandardHelpOptions = true,
+        description = "Run one replica: GET /home answers with its name, GET /heartbeat with 200, anything else 404.")
+final class ReplicaCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--name", required = true, description = "The replica's name (a DNS label), reported by /home.")
+    String name;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Event loop threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--exit-with-parent", description = "Exit when stdin closes: how the balancer makes sure its replicas die with it.")
+    boolean exitWithParent;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!ReplicaNames.isValid(name)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--name '" + name
+                    + "' is not a valid DNS label (1-63 letters, digits or hyphens, not starting or ending with a hyphen)");
+        }
+        if (port < 0 || port > 65535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0-65535, got " + port);
+        }
+        ReplicaServer server = ReplicaServer.start(name, bind, port, threads);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "replica-shutdown"));
+        if (exitWithParent) {
+            ParentWatch.onStdinClosed(() -> {
+                server.close();
+                Runtime.getRuntime().halt(0);
+            });
+        }
+        server.awaitClose();
+        return 0;
+    }
+}

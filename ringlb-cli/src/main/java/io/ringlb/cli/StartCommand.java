@@ -1,0 +1,225 @@
+package io.ringlb.cli;
+
+import io.ringlb.balancer.Balancer;
+import io.ringlb.balancer.BalancerConfig;
+import io.ringlb.balancer.cluster.ReplicaNames;
+import io.ringlb.balancer.provision.ProcessProvisioner;
+import io.ringlb.balancer.provision.Provisioner;
+import io.ringlb.balancer.provision.StaticProvisioner;
+import io.ringlb.balancer.proxy.HashKey;
+import io.ringlb.balancer.proxy.ProxySettings;
+import io.ringlb.core.Algorithm;
+import io.ringlb.core.BoundedLoads;
+import io.ringlb.core.HashingConfig;
+import io.ringlb.core.MaglevTable;
+import io.ringlb.core.Probing;
+import io.ringlb.core.SpecFunctions;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ringlb start}: the balancer and its replicas, in the foreground until SIGTERM or Ctrl-C. */
+@Command(name = "start", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Start the load balancer and the replicas it owns.")
+final class StartCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "5000", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--replicas", defaultValue = "3", description = "Replicas to run (default: ${DEFAULT-VALUE}).")
+    int replicas;
+
+    @Option(names = "--max-replicas", defaultValue = "64", description = "Most replicas /add may reach (default: ${DEFAULT-VALUE}).")
+    int maxReplicas;
+
+    @Option(names = "--algorithm", defaultValue = "ring", description = "ring, maglev or spec (default: ${DEFAULT-VALUE}).")
+    String algorithm;
+
+    @Option(names = "--vnodes", defaultValue = "" + HashingConfig.DEFAULT_VNODES, description = "ring: points per unit of weight (default: ${DEFAULT-VALUE}).")
+    int vnodes;
+
+    @Option(names = "--maglev-table-size", defaultValue = "" + MaglevTable.DEFAULT_SIZE, description = "maglev: table size, a prime (default: ${DEFAULT-VALUE}).")
+    int maglevTableSize;
+
+    @Option(names = "--spec-hash", defaultValue = "quadratic", description = "spec: H and Φ, quadratic (the assignment's) or xxhash (default: ${DEFAULT-VALUE}).")
+    String specHash;
+
+    @Option(names = "--probing", defaultValue = "linear", description = "spec: slot conflicts, linear or quadratic (default: ${DEFAULT-VALUE}).")
+    String probing;
+
+    @Option(names = "--balance-factor", description = "Bounded loads: no replica holds more than ceil(c x average) requests in flight, e.g. 1.25 (default: off).")
+    Double balanceFactor;
+
+    @Option(names = "--hash-key", defaultValue = HashKey.DEFAULT, description = "Hash key sources, first match wins: header:NAME, cookie:NAME, query:NAME, path, uri, ip, random (default: ${DEFAULT-VALUE}).")
+    String hashKey;
+
+    @Option(names = "--heartbeat-interval", defaultValue = "500ms", description = "Between heartbeats to each replica (default: ${DEFAULT-VALUE}).")
+    Duration heartbeatInterval;
+
+    @Option(names = "--heartbeat-fails", defaultValue = "2", description = "Consecutive failed heartbeats that take a replica out (default: ${DEFAULT-VALUE}).")
+    int heartbeatFails;
+
+    @Option(names = "--heartbeat-timeout", defaultValue = "1s", description = "One heartbeat's time limit (default: ${DEFAULT-VALUE}).")
+    Duration heartbeatTimeout;
+
+    @Option(names = "--startup-timeout", defaultValue = "15s", description = "A new replica's time to answer its first heartbeat (default: ${DEFAULT-VALUE}).")
+    Duration startupTimeout;
+
+    @Option(names = "--drain-timeout", defaultValue = "30s", description = "A removed replica's time to finish its requests (default: ${DEFAULT-VALUE}).")
+    Duration drainTimeout;
+
+    @Option(names = "--connect-timeout", defaultValue = "1s", description = "To open a connection to a replica (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    @Option(names = "--response-timeout", defaultValue = "30s", description = "From sending a request to its response's start (default: ${DEFAULT-VALUE}).")
+    Duration responseTimeout;
+
+    @Option(names = "--client-idle-timeout", defaultValue = "60s", description = "Idle client keep-alive connections close after this (default: ${DEFAULT-VALUE}).")
+    Duration clientIdleTimeout;
+
+    @Option(names = "--retries", defaultValue = "2", description = "Other replicas a failed request may move on to (default: ${DEFAULT-VALUE}).")
+    int retries;
+
+    @Option(names = "--max-replay-body", defaultValue = "65536", description = "Largest request body (bytes) kept to retry an idempotent request (default: ${DEFAULT-VALUE}).")
+    int maxReplayBody;
+
+    @Option(names = "--pass-404", description = "Pass replicas' 404s through instead of the contract's 400 '<Error> ... endpoint does not exist'.")
+    boolean pass404;
+
+    @Option(names = "--io-threads", defaultValue = "0", description = "Event loop threads, 0 for one per core (default: ${DEFAULT-VALUE}).")
+    int ioThreads;
+
+    @Option(names = "--shutdown-grace", defaultValue = "10s", description = "On SIGTERM, time for requests in flight to finish (default: ${DEFAULT-VALUE}).")
+    Duration shutdownGrace;
+
+    @Option(names = "--provisioner", defaultValue = "process", description = "process (child JVMs) or static (--backends) (default: ${DEFAULT-VALUE}).")
+    String provisioner;
+
+    @Option(names = "--backends", split = ",", description = "static: NAME=HOST:PORT,... servers ringlb balances but did not start.")
+    java.util.List<String> backends;
+
+    @Option(names = "--replica-log-dir", description = "process: where replica output goes (default: <tmp>/ringlb-<pid>).")
+    Path replicaLogDir;
+
+    @Option(names = "--replica-jvm-opts", defaultValue = ReplicaLauncherCommand.DEFAULT_JVM_OPTS, description = "process: JVM options for replicas (default: ${DEFAULT-VALUE}).")
+    String replicaJvmOpts;
+
+    @Override
+    public Integer call() throws Exception {
+        BalancerConfig config = config();
+        Provisioner prov = provisioner();
+        Balancer balancer = Balancer.start(config, prov);
+        Runtime.getRuntime().addShutdownHook(new Thread(balancer::close, "ringlb-shutdown"));
+        balancer.awaitClose();
+        return 0;
+    }
+
+    BalancerConfig config() {
+        Algorithm algo = parse(() -> Algorithm.parse(algorithm), "--algorithm");
+        HashingConfig hashing = parse(() -> HashingConfig.defaults(algo)
+                .withVnodes(vnodes)
+                .withMaglevTableSize(maglevTableSize)
+                .withSpec(SpecFunctions.valueOf(specHash.trim().toUpperCase(java.util.Locale.ROOT)),
+                        Probing.valueOf(probing.trim().toUpperCase(java.util.Locale.ROOT))), "hashing options");
+        double factor = balanceFactor == null ? 0 : parse(() -> BoundedLoads.checkFactor(balanceFactor), "--balance-factor");
+        if (factor > 0 && algo == Algorithm.SPEC) {
+            throw usage("--balance-factor applies to ring and maglev, not spec");
+        }
+        HashKey key = parse(() -> HashKey.parse(hashKey), "--hash-key");
+        positive(replicas + 1, "--replicas must be >= 0");
+        positive(maxReplicas, "--max-replicas must be >= 1");
+        positive(heartbeatFails, "--heartbeat-fails must be >= 1");
+        positive(retries + 1, "--retries must be >= 0");
+        positive(maxReplayBody + 1, "--max-replay-body must be >= 0");
+        if (port < 0 || port > 65535) {
+            throw usage("--port must be 0-65535, got " + port);
+        }
+        if (replicas > Math.min(maxReplicas, hashing.maxMembers())) {
+            throw usage("--replicas " + replicas + " is more than " + Math.min(maxReplicas, hashing.maxMembers())
+                    + " (--max-replicas, or the limit of " + algo.cliName() + " mode)");
+        }
+        for (Duration d : new Duration[] {heartbeatInterval, heartbeatTimeout, startupTimeout, connectTimeout, responseTimeout, clientIdleTimeout}) {
+            if (d.isZero()) {
+                throw usage("timeouts and intervals must be > 0");
+            }
+        }
+        ProxySettings proxy = new ProxySettings(key, factor, retries, maxReplayBody, connectTimeout,
+                responseTimeout, clientIdleTimeout, !pass404);
+        return new BalancerConfig(bind, port, ioThreads, hashing, proxy, replicas, maxReplicas, heartbeatInterval,
+                heartbeatFails, heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, staticBackends(), false);
+    }
+
+    private Map<String, InetSocketAddress> staticBackends() {
+        Map<String, InetSocketAddress> map = new LinkedHashMap<>();
+        boolean isStatic = provisioner.equalsIgnoreCase("static");
+        if (backends == null || backends.isEmpty()) {
+            if (isStatic) {
+                throw usage("--provisioner static needs --backends NAME=HOST:PORT,...");
+            }
+            return map;
+        }
+        if (!isStatic) {
+            throw usage("--backends needs --provisioner static");
+        }
+        for (String b : backends) {
+            int eq = b.indexOf('=');
+            int colon = b.lastIndexOf(':');
+            if (eq <= 0 || colon < eq + 2 || colon == b.length() - 1) {
+                throw usage("--backends entry '" + b + "' must be NAME=HOST:PORT");
+            }
+            String name = b.substring(0, eq);
+            if (!ReplicaNames.isValid(name)) {
+                throw usage("--backends name '" + name + "' is not a valid DNS label");
+            }
+            int p = parse(() -> Integer.parseInt(b.substring(colon + 1)), "--backends port in '" + b + "'");
+            InetSocketAddress addr = new InetSocketAddress(b.substring(eq + 1, colon), p);
+            if (addr.isUnresolved()) {
+                throw usage("--backends host in '" + b + "' does not resolve");
+            }
+            if (map.put(ReplicaNames.key(name), addr) != null) {
+                throw usage("--backends names '" + name + "' twice");
+            }
+        }
+        return map;
+    }
+
+    private Provisioner provisioner() {
+        return switch (provisioner.toLowerCase(java.util.Locale.ROOT)) {
+            case "process" -> new ProcessProvisioner(ReplicaLauncherCommand.command(replicaJvmOpts),
+                    replicaLogDir != null ? replicaLogDir
+                            : Path.of(System.getProperty("java.io.tmpdir"), "ringlb-" + ProcessHandle.current().pid()));
+            case "static" -> new StaticProvisioner();
+            default -> throw usage("--provisioner must be process or static, got '" + provisioner + "'");
+        };
+    }
+
+    private void positive(int v, String message) {
+        if (v < 1) {
+            throw usage(message);
+        }
+    }
+
+    private <T> T parse(java.util.function.Supplier<T> s, String what) {
+        try {
+            return s.get();
+        } catch (IllegalArgumentException e) {
+            throw usage(what + ": " + e.getMessage());
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

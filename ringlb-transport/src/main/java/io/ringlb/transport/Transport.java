@@ -1,0 +1,55 @@
+package io.ringlb.transport;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * The Netty transport for this machine: native epoll where it loads (Linux), NIO elsewhere.
+ * Set the system property {@code ringlb.transport=nio} to force NIO.
+ */
+public enum Transport {
+    EPOLL(EpollServerSocketChannel.class, EpollSocketChannel.class),
+    NIO(NioServerSocketChannel.class, NioSocketChannel.class);
+
+    private final Class<? extends ServerChannel> serverChannel;
+    private final Class<? extends SocketChannel> socketChannel;
+
+    Transport(Class<? extends ServerChannel> serverChannel, Class<? extends SocketChannel> socketChannel) {
+        this.serverChannel = serverChannel;
+        this.socketChannel = socketChannel;
+    }
+
+    /** The best transport available here. */
+    public static Transport best() {
+        if (!"nio".equalsIgnoreCase(System.getProperty("ringlb.transport")) && Epoll.isAvailable()) {
+            return EPOLL;
+        }
+        return NIO;
+    }
+
+    /** A group of {@code threads} event loops (0 = one per core) whose threads are named {@code name-N}. */
+    public EventLoopGroup newGroup(int threads, String name) {
+        IoHandlerFactory io = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        return new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory(name, true), io);
+    }
+
+    public Class<? extends ServerChannel> serverChannel() {
+        return serverChannel;
+    }
+
+    public Class<? extends SocketChannel> socketChannel() {
+        return socketChannel;
+    }
+}
