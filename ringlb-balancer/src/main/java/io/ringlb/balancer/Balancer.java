@@ -58,9 +58,19 @@ public final class Balancer implements AutoCloseable {
      * cannot start or the port cannot be bound.
      */
     public static Balancer start(BalancerConfig config, Provisioner provisioner) throws Exception {
+        return start(config, provisioner, b -> { });
+    }
+
+    /**
+     * As {@link #start(BalancerConfig, Provisioner)}, handing the balancer to {@code beforeListening}
+     * once its replicas are up and just before it listens (to register shutdown hooks in time).
+     */
+    public static Balancer start(BalancerConfig config, Provisioner provisioner,
+                                 java.util.function.Consumer<Balancer> beforeListening) throws Exception {
         Balancer b = new Balancer(config, provisioner);
         try {
             b.startReplicas();
+            beforeListening.accept(b);
             b.bind();
             return b;
         } catch (Exception | Error e) {

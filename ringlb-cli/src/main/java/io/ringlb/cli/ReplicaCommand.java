@@ -31,6 +31,10 @@ final class ReplicaCommand implements Callable<Integer> {
     @Option(names = "--exit-with-parent", description = "Exit when stdin closes: how the balancer makes sure its replicas die with it.")
     boolean exitWithParent;
 
+    @Option(names = "--warm-up-and-exit", hidden = true,
+            description = "Serve a few requests to itself, then exit: the training run for the replica class-data archive.")
+    boolean warmUpAndExit;
+
     @Override
     public Integer call() throws Exception {
         if (!ReplicaNames.isValid(name)) {
@@ -41,6 +45,11 @@ final class ReplicaCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0-65535, got " + port);
         }
         ReplicaServer server = ReplicaServer.start(name, bind, port, threads);
+        if (warmUpAndExit) {
+            server.warmUp();
+            server.close();
+            return 0;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "replica-shutdown"));
         if (exitWithParent) {
             ParentWatch.onStdinClosed(() -> {

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -120,8 +121,16 @@ final class StartCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BalancerConfig config = config();
         Provisioner prov = provisioner();
-        Balancer balancer = Balancer.start(config, prov);
-        Runtime.getRuntime().addShutdownHook(new Thread(balancer::close, "ringlb-shutdown"));
+        // The hook exists before the balancer announces it listens, so a SIGTERM right after the
+        // announcement still shuts down cleanly. Before that, replicas die with us anyway.
+        AtomicReference<Balancer> running = new AtomicReference<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Balancer b = running.get();
+            if (b != null) {
+                b.close();
+            }
+        }, "ringlb-shutdown"));
+        Balancer balancer = Balancer.start(config, prov, running::set);
         balancer.awaitClose();
         return 0;
     }

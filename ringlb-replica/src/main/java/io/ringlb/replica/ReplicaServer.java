@@ -8,7 +8,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.ringlb.transport.Transport;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +72,21 @@ public final class ReplicaServer implements AutoCloseable {
 
     public InetSocketAddress address() {
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /**
+     * Sends this server one request of each kind over a loopback socket and reads the answers,
+     * so that every class of the request path is loaded (a class-data archive's training run).
+     */
+    public void warmUp() throws IOException {
+        try (Socket s = new Socket(address().getAddress(), address().getPort())) {
+            s.setSoTimeout(5000);
+            String requests = "GET /home HTTP/1.1\r\nHost: warm-up\r\n\r\n"
+                    + "GET /heartbeat HTTP/1.1\r\nHost: warm-up\r\n\r\n"
+                    + "POST /other HTTP/1.1\r\nHost: warm-up\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi";
+            s.getOutputStream().write(requests.getBytes(StandardCharsets.US_ASCII));
+            s.getInputStream().readAllBytes();
+        }
     }
 
     /** Completes when the server's listening channel closes. */

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs each replica as a child JVM on a free loopback port: {@code <command...> --name NAME
- * --port PORT --bind 127.0.0.1 --exit-with-parent}.
+ * --port PORT --bind 127.0.0.1 --exit-with-parent}, with a class-data archive once one exists
+ * ({@link ReplicaClassCache}).
  *
  * <p>Children never outlive the balancer: each one's stdin is a pipe from us, and it exits when
  * that pipe closes, which the kernel does however we die. A child's output goes to
@@ -34,6 +35,7 @@ public final class ProcessProvisioner implements Provisioner {
 
     private final List<String> command;
     private final Path logDir;
+    private final ReplicaClassCache classCache;
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
     private final ExecutorService launcher = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "process-provisioner");
@@ -49,6 +51,9 @@ public final class ProcessProvisioner implements Provisioner {
     public ProcessProvisioner(List<String> command, Path logDir) {
         this.command = List.copyOf(command);
         this.logDir = logDir;
+        int cp = command.indexOf("-cp");
+        this.classCache = new ReplicaClassCache(cp >= 0 && cp + 1 < command.size() ? command.get(cp + 1) : "");
+        classCache.trainIfMissing(this.command);
     }
 
     @Override
@@ -71,6 +76,7 @@ public final class ProcessProvisioner implements Provisioner {
             Files.createDirectories(logDir);
             int port = freePort();
             List<String> cmd = new ArrayList<>(command);
+            cmd.addAll(1, classCache.jvmOptions());
             cmd.addAll(List.of("--name", name, "--port", Integer.toString(port),
                     "--bind", LOOPBACK.getHostAddress(), "--exit-with-parent"));
             File logFile = logDir.resolve(name + ".log").toFile();

@@ -20,8 +20,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.ringlb.balancer.admin.JsonReplies;
 import io.ringlb.balancer.cluster.Replica;
 import io.ringlb.core.RoutingTable;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -59,14 +57,7 @@ final class ProxyExchange implements Exchange, ChannelFutureListener, Runnable {
     private boolean everSent;
     private ScheduledFuture<?> timer;
 
-    /** Body not yet written to the current replica (while connecting, or for a retry). */
-    private ArrayDeque<HttpContent> pending;
-    /** Copies of the body for a retry, while the request is replayable. */
-    private ArrayList<HttpContent> replay;
-    private boolean replayable;
-    private int replayBytes;
-
-    private boolean requestComplete;
+    private final RequestBody body;
     private boolean requestSent;
     private boolean responseStarted;
     private boolean discarding404;
@@ -83,7 +74,7 @@ final class ProxyExchange implements Exchange, ChannelFutureListener, Runnable {
         HttpMethod m = request.method();
         this.idempotent = m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS
                 || m == HttpMethod.PUT || m == HttpMethod.DELETE || m == HttpMethod.TRACE;
-        this.replayable = idempotent;
+        this.body = new RequestBody(idempotent, settings.maxReplayBody());
     }
 
     @Override
@@ -151,56 +142,26 @@ final class ProxyExchange implements Exchange, ChannelFutureListener, Runnable {
     private void sendHead() {
         everSent = true;
         backend.write(request, backend.voidPromise());
-        if (pending != null) {
-            HttpContent c;
-            while ((c = pending.poll()) != null) {
-                writeToBackend(c);
-            }
+        HttpContent c;
+        while ((c = body.nextHeld()) != null) {
+            writeToBackend(c);
         }
         backend.flush();
     }
 
     @Override
     public void onRequestContent(HttpContent c) {
-        boolean last = c instanceof LastHttpContent;
-        if (last) {
-            requestComplete = true;
-        }
-        keepForReplay(c, last);
+        body.received(c);
         if (backend != null) {
             writeToBackend(c);
-            if (last) {
+            if (body.complete()) {
                 backend.flush();
             }
         } else if (done) {
             c.release();
         } else {
-            if (pending == null) {
-                pending = new ArrayDeque<>(4);
-            }
-            pending.add(c);
+            body.hold(c);
         }
-    }
-
-    private void keepForReplay(HttpContent c, boolean last) {
-        if (!replayable) {
-            return;
-        }
-        int n = c.content().readableBytes();
-        boolean trailers = last && !((LastHttpContent) c).trailingHeaders().isEmpty();
-        if (n == 0 && !trailers) {
-            return; // an empty last chunk is re-made on replay
-        }
-        if (replayBytes + n > settings.maxReplayBody()) {
-            replayable = false;
-            releaseReplay();
-            return;
-        }
-        if (replay == null) {
-            replay = new ArrayList<>(4);
-        }
-        replay.add(c.retainedDuplicate());
-        replayBytes += n;
     }
 
     private void writeToBackend(HttpContent c) {
@@ -259,26 +220,8 @@ final class ProxyExchange implements Exchange, ChannelFutureListener, Runnable {
             return;
         }
         responseStarted = true;
-        HttpHeaders h = resp.headers();
-        ProxyHeaders.removeHopByHop(h);
-        h.set(ProxyHeaders.X_SERVED_BY, replica.name());
-        boolean bodyless = request.method() == HttpMethod.HEAD || code == 204 || code == 304;
-        boolean chunked = HttpUtil.isTransferEncodingChunked(resp);
-        if (!bodyless && !chunked && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            clientKeepAlive = false; // the body ends when the connection does
-        }
-        if (http10 && chunked) {
-            h.remove(HttpHeaderNames.TRANSFER_ENCODING);
-            clientKeepAlive = false;
-        }
-        if (!requestComplete) {
-            clientKeepAlive = false; // an early response: the rest of the body will not be read
-        }
-        if (!clientKeepAlive) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (http10) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
+        clientKeepAlive = ProxyHeaders.prepareResponse(resp, replica.name(), request.method() == HttpMethod.HEAD,
+                http10, clientKeepAlive && body.complete());
         client.write(resp, client.voidPromise());
     }
 
@@ -387,33 +330,18 @@ final class ProxyExchange implements Exchange, ChannelFutureListener, Runnable {
         if (triedCount < tried.length) {
             tried[triedCount++] = failed;
         }
-        boolean safe = !everSent || replayable;
+        boolean safe = !everSent || body.replayable();
         String why = cause == null ? "connection closed before a response" : cause.getMessage() != null ? cause.getMessage() : cause.toString();
         if (safe && triedCount <= settings.retries()) {
             log.debug("replica {} failed ({}); retrying {} {} on the next replica", failed.name(), why, request.method(), request.uri());
             if (everSent) {
-                rebuildPendingFromReplay();
+                body.rewind();
             }
             attempt(frontend.proxy.routing.table());
             return;
         }
         fail(502, "<Error> Replica '" + failed.name() + "' failed before responding (" + why + ")"
                 + (safe ? "; no replica left to retry on" : "; not retried, since the request was not replayable"));
-    }
-
-    private void rebuildPendingFromReplay() {
-        releasePending();
-        pending = new ArrayDeque<>(replay == null ? 2 : replay.size() + 1);
-        boolean hasLast = false;
-        if (replay != null) {
-            for (HttpContent c : replay) {
-                pending.add(c.retainedDuplicate());
-                hasLast = c instanceof LastHttpContent;
-            }
-        }
-        if (requestComplete && !hasLast) {
-            pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
-        }
     }
 
     /** The response timeout. */
@@ -443,7 +371,7 @@ final class ProxyExchange implements Exchange, ChannelFutureListener, Runnable {
         finishReplica();
         done = true;
         releaseBuffers();
-        boolean keep = clientKeepAlive && requestComplete;
+        boolean keep = clientKeepAlive && body.complete();
         FullHttpResponse r = JsonReplies.failure(status, message);
         if (!keep) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -498,29 +426,10 @@ final class ProxyExchange implements Exchange, ChannelFutureListener, Runnable {
 
     @Override
     public boolean requestComplete() {
-        return requestComplete;
+        return body.complete();
     }
 
     private void releaseBuffers() {
-        releasePending();
-        releaseReplay();
-    }
-
-    private void releasePending() {
-        if (pending != null) {
-            HttpContent c;
-            while ((c = pending.poll()) != null) {
-                c.release();
-            }
-        }
-    }
-
-    private void releaseReplay() {
-        if (replay != null) {
-            for (HttpContent c : replay) {
-                c.release();
-            }
-            replay = null;
-        }
+        body.release();
     }
 }

@@ -1,0 +1,138 @@
+package io.ringlb.cli.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real {@code ringlb start} process from the packaged jar, on a free loopback port, for
+ * integration tests. Ready once it logs {@code ringlb listening on http://HOST:PORT}.
+ */
+public final class RinglbProcess implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("ringlb listening on http://([^:]+):(\\d+)");
+
+    private final Process process;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final Thread reader;
+    private volatile String base;
+
+    private RinglbProcess(Process process) {
+        this.process = process;
+        this.reader = new Thread(this::readOutput, "ringlb-output-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** The packaged jar (built by the package phase, before integration tests run). */
+    public static Path jar() {
+        Path jar = Path.of(System.getProperty("ringlb.jar", "target/ringlb.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("ringlb jar not found at " + jar.toAbsolutePath() + "; run mvn package first");
+        }
+        return jar;
+    }
+
+    /** Starts {@code ringlb start --port 0 <args>} and waits until it listens. */
+    public static RinglbProcess start(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar().toString(),
+                "start", "--port", "0"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        RinglbProcess r = new RinglbProcess(p);
+        if (!r.ready.await(60, TimeUnit.SECONDS) || r.base == null) {
+            r.close();
+            throw new IllegalStateException("ringlb did not start within 60 s:\n" + r.log());
+        }
+        return r;
+    }
+
+    static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private void readOutput() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                output.add(line);
+                Matcher m = LISTENING.matcher(line);
+                if (base == null && m.find()) {
+                    base = "http://" + m.group(1) + ":" + m.group(2);
+                    ready.countDown();
+                }
+            }
+        } catch (IOException ignored) {
+            // the process ended
+        } finally {
+            ready.countDown();
+        }
+    }
+
+    /** {@code http://127.0.0.1:PORT} + path. */
+    public String url(String path) {
+        return base + path;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** Everything the process printed so far. */
+    public String log() {
+        return String.join("\n", output);
+    }
+
+    /** The pid of the replica process whose command line has {@code --name name}, or -1. */
+    public long replicaPid(String name) {
+        return process.toHandle().descendants()
+                .filter(h -> h.info().commandLine().map(c -> c.contains("--name " + name + " ")).orElse(false))
+                .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
+    }
+
+    /** Every process this balancer started and that still runs. */
+    public List<ProcessHandle> descendants() {
+        return process.toHandle().descendants().toList();
+    }
+
+    /** SIGKILL: no shutdown hooks run. */
+    public void kill9() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+        reader.join(5000);
+    }
+
+    /** SIGTERM, and waits for a clean exit (killing it after {@code timeout}). */
+    public int stop(Duration timeout) throws InterruptedException {
+        process.toHandle().destroy(); // unlike Process.destroy(), leaves our end of its stdout open
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        reader.join(5000); // the last lines it printed
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            stop(Duration.ofSeconds(20));
+        }
+    }
+}
