@@ -130,9 +130,14 @@ public final class RinglbProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            stop(Duration.ofSeconds(20));
+    public void close() {
+        try {
+            if (process.isAlive()) {
+                stop(Duration.ofSeconds(20));
+            }
+        } catch (InterruptedException e) {
+            process.toHandle().destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }
