@@ -221,7 +221,8 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
             members.remove(key);
             unhealthy.remove(key);
             monitor.unwatch(r);
-            reservedNames.add(key);
+            reservedNames.add(key); // until it is stopped: a container name must not be reused sooner
+            ordinals.clear(r.ordinal()); // off the ring now, so its slots are free
         }
         if (provisioner.createsReplicas()) {
             desired -= req.n();
@@ -247,7 +248,6 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
         routing.retire(r);
         provisioner.stop(r.provisioned()).whenCompleteAsync((v, e) -> {
             reservedNames.remove(ReplicaNames.key(r.name()));
-            ordinals.clear(r.ordinal());
             if (e != null) {
                 log.warn("replica {}: stop failed: {}", r.name(), rootMessage(e));
             } else {
@@ -288,12 +288,12 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
         members.remove(key);
         monitor.unwatch(replica);
         reservedNames.add(key);
+        ordinals.clear(replica.ordinal()); // so that in spec mode its replacement takes the same slots
         publish();
         log.warn("replica {}: failed ({}), out of the ring: N={}", replica.name(), reason, routing.view().n());
         routing.retire(replica);
         provisioner.stop(replica.provisioned()).whenCompleteAsync((v, e) -> {
             reservedNames.remove(key);
-            ordinals.clear(replica.ordinal());
             reconcile();
         }, control);
         reconcile();
