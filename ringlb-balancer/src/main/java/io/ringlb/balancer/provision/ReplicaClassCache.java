@@ -63,6 +63,7 @@ final class ReplicaClassCache {
         Path tmp = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
             Files.createDirectories(archive.getParent());
+            removeStaleTrainings(archive.getParent());
             List<String> cmd = new ArrayList<>(command);
             cmd.add(1, "-XX:ArchiveClassesAtExit=" + tmp);
             cmd.addAll(List.of("--name", "cds-training", "--port", "0", "--warm-up-and-exit"));
@@ -89,6 +90,18 @@ final class ReplicaClassCache {
                 Files.deleteIfExists(tmp);
             } catch (IOException ignored) {
                 // a stray temp file in the temp directory
+            }
+        }
+    }
+
+    /** Deletes temp files of trainings whose balancer died before they finished. */
+    private static void removeStaleTrainings(Path dir) throws IOException {
+        long cutoff = System.currentTimeMillis() - TimeUnit.MINUTES.toMillis(10);
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (f.getFileName().toString().endsWith(".tmp") && Files.getLastModifiedTime(f).toMillis() < cutoff) {
+                    Files.deleteIfExists(f);
+                }
             }
         }
     }
