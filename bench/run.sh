@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# Side-by-side proxy benchmark: direct-to-backend, ringlb, HAProxy and nginx, all hashing on the
+# request URI with consistent hashing over the same 3 nginx backends, measured with wrk in
+# alternating rounds (A B C D A B C D ...) so that machine noise hits every contender alike.
+#
+#   bench/run.sh                      # all scenarios, 3 rounds of 5 s each (~5 minutes)
+#   ROUNDS=5 DURATION=10 bench/run.sh c64 close
+#
+# Scenarios: c64 (64 connections), c1000 (1,000 connections), post64k (64 KiB POST bodies,
+# 64 connections), close (a new connection per request, 64 connections).
+# Installs wrk, haproxy and nginx from Debian if missing. Loopback only. Results go to
+# bench/out/<time>/ (raw wrk output) and a table on stdout.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-5}"
+THREADS="${THREADS:-1}"
+scenarios=("$@")
+[[ ${#scenarios[@]} -eq 0 ]] && scenarios=(c64 c1000 post64k close)
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v haproxy >/dev/null || need+=(haproxy)
+command -v nginx >/dev/null || need+=(nginx-light)
+if [[ ${#need[@]} -gt 0 ]]; then
+  echo "installing ${need[*]} ..." >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+jar="$root/ringlb-cli/target/ringlb.jar"
+if [[ ! -f "$jar" ]]; then
+  (cd "$root" && mvn -q -B -DskipTests package)
+fi
+
+out="$here/out/$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$out"
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+B1=19001 B2=19002 B3=19003
+RINGLB=18080 HAPROXY=18081 NGINX=18082
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+# --- the backends: one nginx worker serving the same small JSON on three ports ---------------
+mkdir -p "$work/backends" "$work/lb"
+cat > "$work/backends/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/backends/nginx.pid;
+error_log $work/backends/error.log warn;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_buffer_size 128k;
+  client_max_body_size 1m;
+  client_body_temp_path $work/backends;
+  server { listen 127.0.0.1:$B1 backlog=4096; location / { default_type application/json; return 200 '{"message": "Hello from Server: b1", "status": "successful"}'; } }
+  server { listen 127.0.0.1:$B2 backlog=4096; location / { default_type application/json; return 200 '{"message": "Hello from Server: b2", "status": "successful"}'; } }
+  server { listen 127.0.0.1:$B3 backlog=4096; location / { default_type application/json; return 200 '{"message": "Hello from Server: b3", "status": "successful"}'; } }
+}
+CONF
+nginx -c "$work/backends/nginx.conf" & pids+=($!)
+
+# --- HAProxy: consistent hashing on the URI, keep-alive to the backends ---------------------------
+cat > "$work/lb/haproxy.cfg" <<CONF
+global
+  maxconn 8000
+defaults
+  mode http
+  timeout connect 1s
+  timeout client 30s
+  timeout server 30s
+  option http-keep-alive
+  http-reuse always
+frontend fe
+  bind 127.0.0.1:$HAPROXY
+  default_backend be
+backend be
+  balance uri
+  hash-type consistent
+  server b1 127.0.0.1:$B1
+  server b2 127.0.0.1:$B2
+  server b3 127.0.0.1:$B3
+CONF
+haproxy -f "$work/lb/haproxy.cfg" -db & pids+=($!)
+
+# --- nginx as a load balancer: consistent hash on the URI, upstream keep-alive -------------------
+cat > "$work/lb/nginx.conf" <<CONF
+worker_processes auto;
+daemon off;
+pid $work/lb/nginx.pid;
+error_log $work/lb/error.log warn;
+events { worker_connections 8192; }
+worker_rlimit_nofile 65536;
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_buffer_size 128k;
+  client_body_temp_path $work/lb;
+  proxy_temp_path $work/lb;
+  upstream be {
+    hash \$request_uri consistent;
+    server 127.0.0.1:$B1;
+    server 127.0.0.1:$B2;
+    server 127.0.0.1:$B3;
+    keepalive 256;
+  }
+  server {
+    listen 127.0.0.1:$NGINX backlog=4096;
+    location / {
+      proxy_pass http://be;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_request_buffering off;
+    }
+  }
+}
+CONF
+nginx -c "$work/lb/nginx.conf" & pids+=($!)
+
+# --- ringlb: the same backends, as static backends, hashing on the URI ---------------------------
+java ${RINGLB_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC} -jar "$jar" start --port $RINGLB \
+  --provisioner static --backends b1=127.0.0.1:$B1,b2=127.0.0.1:$B2,b3=127.0.0.1:$B3 \
+  --hash-key uri > "$out/ringlb.log" 2>&1 & pids+=($!)
+
+for port in $B1 $B2 $B3 $HAPROXY $NGINX $RINGLB; do
+  for _ in $(seq 200); do
+    curl -s -o /dev/null "http://127.0.0.1:$port/warm" && break
+    sleep 0.1
+  done
+done
+
+# --- wrk scripts ----------------------------------------------------------------------------
+cat > "$work/random.lua" <<'LUA'
+math.randomseed(os.time())
+request = function() return wrk.format("GET", "/item/" .. math.random(1, 10000000)) end
+LUA
+head -c 65536 /dev/zero | tr '\0' 'x' > "$work/body64k"
+cat > "$work/post64k.lua" <<LUA
+math.randomseed(os.time())
+local f = io.open("$work/body64k", "rb"); local body = f:read("*a"); f:close()
+request = function() return wrk.format("POST", "/item/" .. math.random(1, 10000000), {["Content-Type"] = "text/plain"}, body) end
+LUA
+cat > "$work/close.lua" <<'LUA'
+math.randomseed(os.time())
+request = function() return wrk.format("GET", "/item/" .. math.random(1, 10000000), {["Connection"] = "close"}) end
+LUA
+
+declare -A url=([direct]="http://127.0.0.1:$B1" [ringlb]="http://127.0.0.1:$RINGLB" [haproxy]="http://127.0.0.1:$HAPROXY" [nginx]="http://127.0.0.1:$NGINX")
+contenders=(direct ringlb haproxy nginx)
+
+run_wrk() { # scenario contender round
+  local s=$1 c=$2 r=$3 conns=64 script="$work/random.lua"
+  case $s in
+    c1000) conns=1000 ;;
+    post64k) script="$work/post64k.lua" ;;
+    close) script="$work/close.lua" ;;
+  esac
+  wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" --timeout 5s --latency -s "$script" "${url[$c]}" > "$out/$s-$c-$r.txt" 2>&1 || true
+}
+
+# Warm-up (JIT, pools) for every contender, not measured.
+for c in "${contenders[@]}"; do
+  wrk -t"$THREADS" -c64 -d3s -s "$work/random.lua" "${url[$c]}" > /dev/null 2>&1 || true
+done
+
+for s in "${scenarios[@]}"; do
+  for r in $(seq "$ROUNDS"); do
+    for c in "${contenders[@]}"; do
+      echo "scenario $s round $r/$ROUNDS: $c" >&2
+      run_wrk "$s" "$c" "$r"
+    done
+  done
+done
+
+python3 "$here/summarize.py" "$out" "$ROUNDS" "${scenarios[@]}" | tee "$out/summary.md"
