@@ -7,7 +7,8 @@
 #   ROUNDS=5 DURATION=10 bench/run.sh c64 close
 #
 # Scenarios: c64 (64 connections), c1000 (1,000 connections), post64k (64 KiB POST bodies,
-# 64 connections), close (a new connection per request, 64 connections).
+# 64 connections), close (a new connection per request, 64 connections), and idle10k (ringlb
+# only: its RSS while it holds 10,000 idle client connections, and c64 latency meanwhile).
 # Installs wrk, haproxy and nginx from Debian if missing. Loopback only. Results go to
 # bench/out/<time>/ (raw wrk output) and a table on stdout.
 set -euo pipefail
@@ -17,7 +18,7 @@ ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-5}"
 THREADS="${THREADS:-1}"
 scenarios=("$@")
-[[ ${#scenarios[@]} -eq 0 ]] && scenarios=(c64 c1000 post64k close)
+[[ ${#scenarios[@]} -eq 0 ]] && scenarios=(c64 c1000 post64k close idle10k)
 
 need=()
 command -v wrk >/dev/null || need+=(wrk)
@@ -27,7 +28,7 @@ if [[ ${#need[@]} -gt 0 ]]; then
   echo "installing ${need[*]} ..." >&2
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-jar="$root/ringlb-cli/target/ringlb.jar"
+jar="${RINGLB_JAR:-$root/ringlb-cli/target/ringlb.jar}"
 if [[ ! -f "$jar" ]]; then
   (cd "$root" && mvn -q -B -DskipTests package)
 fi
@@ -126,9 +127,10 @@ CONF
 nginx -c "$work/lb/nginx.conf" & pids+=($!)
 
 # --- ringlb: the same backends, as static backends, hashing on the URI ---------------------------
-java ${RINGLB_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC} -jar "$jar" start --port $RINGLB \
+java ${RINGLB_JAVA_OPTS:--Xms128m -Xmx128m -XX:+UseParallelGC} -jar "$jar" start --port $RINGLB \
   --provisioner static --backends b1=127.0.0.1:$B1,b2=127.0.0.1:$B2,b3=127.0.0.1:$B3 \
   --hash-key uri > "$out/ringlb.log" 2>&1 & pids+=($!)
+ringlb_pid=$!
 
 for port in $B1 $B2 $B3 $HAPROXY $NGINX $RINGLB; do
   for _ in $(seq 200); do
@@ -171,7 +173,23 @@ for c in "${contenders[@]}"; do
   wrk -t"$THREADS" -c64 -d3s -s "$work/random.lua" "${url[$c]}" > /dev/null 2>&1 || true
 done
 
+rss_mb() { echo $(( $(awk '/VmRSS/ {print $2}' "/proc/$ringlb_pid/status") / 1024 )); }
+
 for s in "${scenarios[@]}"; do
+  if [[ $s == idle10k ]]; then
+    echo "scenario idle10k: opening 10,000 idle connections to ringlb" >&2
+    python3 "$here/hold_idle.py" $RINGLB 10000 > "$out/hold_idle.log" 2>&1 & holder=$!; pids+=($holder)
+    for _ in $(seq 240); do grep -q holding "$out/hold_idle.log" && break; sleep 0.5; done
+    echo "rss_mb_idle $(rss_mb)" > "$out/idle10k-rss.txt"
+    for r in $(seq "$ROUNDS"); do
+      echo "scenario idle10k round $r/$ROUNDS: ringlb" >&2
+      wrk -t"$THREADS" -c64 -d"${DURATION}s" --timeout 5s --latency -s "$work/random.lua" "${url[ringlb]}" > "$out/idle10k-ringlb-$r.txt" 2>&1 || true
+    done
+    echo "rss_mb_loaded $(rss_mb)" >> "$out/idle10k-rss.txt"
+    echo "connections $(ss -tn state established "( sport = :$RINGLB )" | tail -n +2 | wc -l)" >> "$out/idle10k-rss.txt"
+    kill $holder 2>/dev/null || true
+    continue
+  fi
   for r in $(seq "$ROUNDS"); do
     for c in "${contenders[@]}"; do
       echo "scenario $s round $r/$ROUNDS: $c" >&2

@@ -28,9 +28,18 @@ def parse(path):
             float(p99.group(1)) * UNIT[p99.group(2)], errs)
 
 
+import os
+
 print(f"| scenario | contender | req/s (median of {rounds}) | p50 ms | p99 ms | errors | ringlb ÷ this |")
 print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
 for s in scenarios:
+    if s == "idle10k":
+        runs = [r for r in (parse(f"{out}/idle10k-ringlb-{i}.txt") for i in range(1, rounds + 1)) if r]
+        if runs:
+            print(f"| idle10k (10,000 idle beside) | ringlb | {statistics.median(r[0] for r in runs):,.0f} | "
+                  f"{statistics.median(r[1] for r in runs):.2f} | {statistics.median(r[2] for r in runs):.2f} | "
+                  f"{sum(r[3] for r in runs)} | |")
+        continue
     med = {}
     for c in contenders:
         runs = [r for r in (parse(f"{out}/{s}-{c}-{i}.txt") for i in range(1, rounds + 1)) if r]
@@ -45,3 +54,10 @@ for s in scenarios:
         rps, p50, p99, errs = med[c]
         ratio = f"{med['ringlb'][0] / rps:.2f}×" if "ringlb" in med and c != "ringlb" else ""
         print(f"| {s} | {c} | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {errs} | {ratio} |")
+
+rss = f"{out}/idle10k-rss.txt"
+if os.path.exists(rss):
+    facts = dict(line.split() for line in open(rss) if line.strip())
+    print()
+    print(f"idle10k: ringlb RSS {facts.get('rss_mb_idle')} MB holding {facts.get('connections', '?')} "
+          f"idle connections, {facts.get('rss_mb_loaded')} MB after serving c64 load beside them (target < 200 MB)")

@@ -84,7 +84,7 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--connect-timeout", defaultValue = "1s", description = "To open a connection to a replica (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
-    @Option(names = "--response-timeout", defaultValue = "30s", description = "From sending a request to its response's start (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--response-timeout", defaultValue = "30s", description = "From a request's last progress (sent, or a piece of its body) to its response's start (default: ${DEFAULT-VALUE}).")
     Duration responseTimeout;
 
     @Option(names = "--client-idle-timeout", defaultValue = "60s", description = "Idle client keep-alive connections close after this (default: ${DEFAULT-VALUE}).")

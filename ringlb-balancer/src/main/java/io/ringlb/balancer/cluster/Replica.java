@@ -3,7 +3,7 @@ package io.ringlb.balancer.cluster;
 import io.ringlb.balancer.provision.ProvisionedReplica;
 import io.ringlb.core.RingMember;
 import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A replica as the balancer tracks it: identity, address, and the requests it has in flight.
@@ -13,7 +13,8 @@ public final class Replica {
 
     private final ProvisionedReplica provisioned;
     private final int ordinal;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Striped: every event loop updates it on every request, and only drains and bounded loads read it. */
+    private final LongAdder inFlight = new LongAdder();
     private volatile boolean retired;
 
     public Replica(ProvisionedReplica provisioned, int ordinal) {
@@ -44,15 +45,15 @@ public final class Replica {
 
     /** Requests sent to this replica whose response has not finished. */
     public int inFlight() {
-        return inFlight.get();
+        return (int) inFlight.sum();
     }
 
     public void requestStarted() {
-        inFlight.incrementAndGet();
+        inFlight.increment();
     }
 
     public void requestFinished() {
-        inFlight.decrementAndGet();
+        inFlight.decrement();
     }
 
     /** Whether the replica left for good: connections to it must not be pooled. */

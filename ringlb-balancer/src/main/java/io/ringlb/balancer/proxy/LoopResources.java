@@ -10,7 +10,8 @@ import io.ringlb.transport.Transport;
 
 /**
  * What each event loop keeps for itself: its pool of replica connections, a bootstrap that opens
- * new ones on the same loop (so a request never crosses threads), and its replica picker.
+ * new ones on the same loop (so a request never crosses threads), its replica picker and its
+ * response deadlines.
  */
 final class LoopResources {
 
@@ -20,11 +21,13 @@ final class LoopResources {
     final EventLoop loop;
     final BackendPool pool = new BackendPool(MAX_IDLE_PER_REPLICA);
     final ReplicaPicker picker;
+    final ResponseDeadlines deadlines;
     final Bootstrap bootstrap;
 
     LoopResources(EventLoop loop, Transport transport, ProxySettings settings) {
         this.loop = loop;
         this.picker = new ReplicaPicker(settings.balanceFactor());
+        this.deadlines = new ResponseDeadlines(loop, settings.responseTimeout());
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(transport.socketChannel())

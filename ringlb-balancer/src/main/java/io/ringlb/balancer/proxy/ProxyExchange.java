@@ -20,8 +20,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.ringlb.balancer.admin.JsonReplies;
 import io.ringlb.balancer.cluster.Replica;
 import io.ringlb.core.RoutingTable;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +30,11 @@ import org.slf4j.LoggerFactory;
  * <p>If the replica cannot be reached, or drops the connection before its response starts, the
  * request moves on to the next distinct replica on the ring, when that is safe: always if
  * nothing was sent yet, otherwise only for idempotent methods whose body (up to
- * {@link ProxySettings#maxReplayBody()}) was kept for replay. The exchange also acts as the
- * connect listener and as the response-timeout task, so an attempt allocates no callbacks.
+ * {@link ProxySettings#maxReplayBody()}) was kept for replay. The exchange is its own connect
+ * listener and its own entry in the loop's {@link ResponseDeadlines}, so an attempt allocates no
+ * callbacks.
  */
-final class ProxyExchange implements Exchange, ChannelFutureListener, Runnable {
+final class ProxyExchange implements Exchange, ChannelFutureListener {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
 
@@ -55,7 +54,12 @@ final class ProxyExchange implements Exchange, ChannelFutureListener, Runnable {
     private Channel backend;
     private boolean connecting;
     private boolean everSent;
-    private ScheduledFuture<?> timer;
+
+    // Owned by the loop's ResponseDeadlines.
+    long deadline;
+    boolean armed;
+    ProxyExchange deadlinePrev;
+    ProxyExchange deadlineNext;
 
     private final RequestBody body;
     private boolean requestSent;
@@ -105,11 +109,11 @@ final class ProxyExchange implements Exchange, ChannelFutureListener, Runnable {
         }
         replica = r;
         r.requestStarted();
-        timer = loop.loop.schedule(this, settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        loop.deadlines.arm(this);
         Channel ch = loop.pool.acquire(r);
         if (ch != null) {
             attach(ch);
-            sendHead();
+            sendHead(false);
         } else {
             connecting = true;
             frontend.pause(FrontendHandler.PAUSE_CONNECTING);
@@ -131,7 +135,7 @@ final class ProxyExchange implements Exchange, ChannelFutureListener, Runnable {
             return;
         }
         attach(f.channel());
-        sendHead();
+        sendHead(true);
     }
 
     private void attach(Channel ch) {
@@ -139,14 +143,21 @@ final class ProxyExchange implements Exchange, ChannelFutureListener, Runnable {
         ((BackendHandler) ch.pipeline().last()).attach(this);
     }
 
-    private void sendHead() {
+    /**
+     * Writes the request head and any body held so far. Flushes now if asked to (outside a client
+     * read) or if the request is complete; otherwise the client's read-complete flushes, so that
+     * head and body leave in one write.
+     */
+    private void sendHead(boolean flushNow) {
         everSent = true;
         backend.write(request, backend.voidPromise());
         HttpContent c;
         while ((c = body.nextHeld()) != null) {
             writeToBackend(c);
         }
-        backend.flush();
+        if (flushNow || body.complete()) {
+            backend.flush();
+        }
     }
 
     @Override
@@ -168,6 +179,9 @@ final class ProxyExchange implements Exchange, ChannelFutureListener, Runnable {
         if (c instanceof LastHttpContent) {
             requestSent = true;
         }
+        // The response timeout counts from the request's last progress: a long upload is fine.
+        loop.deadlines.disarm(this);
+        loop.deadlines.arm(this);
         backend.write(c, backend.voidPromise());
         if (!backend.isWritable()) {
             frontend.pause(FrontendHandler.PAUSE_BACKEND_BUSY);
@@ -338,16 +352,17 @@ final class ProxyExchange implements Exchange, ChannelFutureListener, Runnable {
                 body.rewind();
             }
             attempt(frontend.proxy.routing.table());
+            if (backend != null && !done) {
+                backend.flush(); // a retry runs outside any client read
+            }
             return;
         }
         fail(502, "<Error> Replica '" + failed.name() + "' failed before responding (" + why + ")"
                 + (safe ? "; no replica left to retry on" : "; not retried, since the request was not replayable"));
     }
 
-    /** The response timeout. */
-    @Override
-    public void run() {
-        timer = null;
+    /** The response timeout passed (called by the loop's {@link ResponseDeadlines}). */
+    void timedOut() {
         if (done) {
             return;
         }
@@ -418,10 +433,7 @@ final class ProxyExchange implements Exchange, ChannelFutureListener, Runnable {
     }
 
     private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
+        loop.deadlines.disarm(this);
     }
 
     @Override

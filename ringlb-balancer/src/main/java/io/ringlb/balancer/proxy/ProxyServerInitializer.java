@@ -22,7 +22,8 @@ public final class ProxyServerInitializer extends ChannelInitializer<SocketChann
     @Override
     protected void initChannel(SocketChannel ch) {
         ch.pipeline().addLast(
-                new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
+                // Reader-idle only: an all-idle or writer-idle handler would hook every write.
+                new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS),
                 new HttpServerCodec(8192, 16 * 1024, 64 * 1024),
                 new HttpServerExpectContinueHandler(),
                 new FrontendHandler(proxy));

@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param maxReplayBody    the largest request body kept for a retry; bigger bodies stream without
  *                         a copy and are retried only when the replica could not be reached at all
  * @param connectTimeout   to open a connection to a replica
- * @param responseTimeout  from sending a request to the start of its response
+ * @param responseTimeout  from the request's last progress (connecting, or a piece of it sent) to
+ *                         the start of its response
  * @param clientIdleTimeout an idle client keep-alive connection is closed after this
  * @param rewrite404       turn a replica's 404 into the contract's 400 failure JSON
  */
