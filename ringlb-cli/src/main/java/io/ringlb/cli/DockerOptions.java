@@ -35,7 +35,13 @@ final class DockerOptions {
 
     /** @throws IllegalArgumentException saying which value is wrong */
     DockerSettings settings() {
+        Reach r;
+        try {
+            r = Reach.parse(reach);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--docker-reach " + e.getMessage(), e);
+        }
         return new DockerSettings(dockerHost != null ? dockerHost : DockerSettings.defaultDockerHost(), replicaImage,
-                network, cluster, Reach.parse(reach), stopTimeout);
+                network, cluster, r, stopTimeout);
     }
 }
