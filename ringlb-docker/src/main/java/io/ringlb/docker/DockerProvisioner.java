@@ -40,7 +40,6 @@ public final class DockerProvisioner implements Provisioner {
     private final DockerClient docker;
     private final ContainerDeaths deaths;
     private final ReplicaContainers containers;
-    private final Reach reach;
     /** Containers this provisioner runs (started or adopted), by replica name. */
     private final Map<String, String> running = new ConcurrentHashMap<>();
     private final ExecutorService calls = Executors.newCachedThreadPool(r -> {
@@ -56,7 +55,6 @@ public final class DockerProvisioner implements Provisioner {
         this.settings = settings;
         this.docker = docker;
         this.deaths = deaths;
-        this.reach = reach;
         this.containers = new ReplicaContainers(docker, settings, reach);
     }
 
@@ -96,13 +94,16 @@ public final class DockerProvisioner implements Provisioner {
         }
     }
 
-    /** {@link Reach#AUTO}: on the network if this balancer runs in a container attached to it, else published ports. */
+    /**
+     * {@link Reach#AUTO}: on the network if this balancer runs in a container attached to it;
+     * published ports if it runs on the host or in a container sharing the host's network.
+     */
     private static Reach resolve(Reach requested, DockerClient docker, String network) {
         if (requested != Reach.AUTO) {
             return requested;
         }
         InspectContainerResponse self = OwnContainer.find(docker);
-        if (self == null) {
+        if (self == null || (self.getHostConfig() != null && "host".equals(self.getHostConfig().getNetworkMode()))) {
             return Reach.PUBLISHED;
         }
         var networks = self.getNetworkSettings() == null ? null : self.getNetworkSettings().getNetworks();
@@ -112,15 +113,6 @@ public final class DockerProvisioner implements Provisioner {
         throw new DockerUnavailableException("this balancer runs in container " + self.getName().replaceFirst("^/", "")
                 + ", which is not attached to network '" + network + "', so it cannot reach the replicas: attach it "
                 + "(compose: networks: [" + network + "]), or run it with the host's network and --docker-reach published");
-    }
-
-    /** How replicas are reached, {@link Reach#AUTO} resolved. */
-    public Reach reach() {
-        return reach;
-    }
-
-    public DockerSettings settings() {
-        return settings;
     }
 
     @Override
@@ -151,8 +143,8 @@ public final class DockerProvisioner implements Provisioner {
     }
 
     /**
-     * This cluster's running containers, in the order they were added, to serve again; its containers that are
-     * not running, or that this balancer cannot reach, are removed.
+     * This cluster's running containers, in the order they were added, to serve again; its
+     * containers that are not running, or that this balancer cannot reach, are removed.
      */
     @Override
     public List<ProvisionedReplica> adopt() {

@@ -23,7 +23,7 @@ final class OwnContainer {
 
     /**
      * The engine's view of the container running this JVM, or null when this JVM is not in a
-     * container of that engine (on the host, or in a container that shares the host's network).
+     * container of that engine.
      */
     static InspectContainerResponse find(DockerClient docker) {
         if (!Files.exists(Path.of("/.dockerenv"))) {
