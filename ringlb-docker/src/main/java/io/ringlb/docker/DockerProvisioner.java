@@ -60,7 +60,7 @@ public final class DockerProvisioner implements Provisioner {
 
     /**
      * Connects to the engine and gets ready to run replicas: checks the replica image is there,
-     * creates the network if absent, decides how replicas are reached, and starts listening for
+     * decides how replicas are reached, creates the network if absent, and starts listening for
      * container deaths.
      *
      * @throws DockerUnavailableException saying what is missing and how to fix it
@@ -72,8 +72,8 @@ public final class DockerProvisioner implements Provisioner {
         try {
             EngineClients.ping(docker, settings.dockerHost());
             requireImage(docker, settings.replicaImage());
-            ReplicaNetwork.ensure(docker, settings.network());
             reach = resolve(settings.reach(), docker, settings.network());
+            ReplicaNetwork.ensure(docker, settings.network());
         } catch (RuntimeException e) {
             closeQuietly(docker);
             throw e;
