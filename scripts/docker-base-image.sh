@@ -20,7 +20,9 @@ java_home="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac 
 [[ -x "$java_home/bin/java" ]] || { echo "docker-base-image: no JDK at $java_home; set JAVA_HOME" >&2; exit 1; }
 
 # The image is rebuilt only when the JDK, the module list or this script change.
-key="$( { "$java_home/bin/java" -version 2>&1; echo "$modules"; cat "${BASH_SOURCE[0]}"; } | sha256sum | cut -c1-16)"
+jdk_version="$("$java_home/bin/java" -version 2>&1)"
+jdk_version="${jdk_version%%$'\n'*}"
+key="$( { echo "$jdk_version"; echo "$modules"; cat "${BASH_SOURCE[0]}"; } | sha256sum | cut -c1-16)"
 if [[ "${FORCE:-0}" != 1 ]] && [[ "$(docker image inspect -f '{{ index .Config.Labels "io.ringlb.base.key" }}' "$image" 2>/dev/null)" == "$key" ]]; then
   echo "docker-base-image: $image is up to date ($key)"
   exit 0
@@ -30,8 +32,11 @@ root="$(mktemp -d)"
 trap 'rm -rf "$root"' EXIT
 if [[ -d "$java_home/jmods" ]]; then
   echo "docker-base-image: jlink runtime from $java_home ($modules)"
-  "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
+  "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --generate-cds-archive \
       --compress=2 --output "$root/opt/java"
+  # The class-data-sharing archive cuts each replica JVM's start; only the compressed-oops one
+  # is used with heaps under 32 GB.
+  rm -f "$root/opt/java/lib/server/classes_nocoops.jsa"
 else
   echo "docker-base-image: $java_home has no jmods; copying its whole runtime instead of jlink"
   mkdir -p "$root/opt/java"
@@ -77,7 +82,8 @@ tar --numeric-owner --owner=0 --group=0 -C "$root" -c . | docker import \
     --change 'ENV PATH=/opt/java/bin:/usr/bin:/bin' \
     --change 'ENV JAVA_HOME=/opt/java' \
     --change "LABEL io.ringlb.base.key=$key" \
-    --change "LABEL org.opencontainers.image.description=\"ringlb base: $("$java_home/bin/java" -version 2>&1 | head -1 | tr -d '"')\"" \
+    --change "LABEL org.opencontainers.image.description=\"ringlb base: ${jdk_version//\"/}\"" \
     - "$image" >/dev/null
-docker run --rm --network none "$image" java -version 2>&1 | head -1 | sed "s/^/docker-base-image: $image runs: /"
+runs="$(docker run --rm --network none "$image" java -version 2>&1)"
+echo "docker-base-image: $image runs: ${runs%%$'\n'*}"
 docker image inspect -f "docker-base-image: $image is {{.Size}} bytes" "$image"
