@@ -1,6 +1,7 @@
 package io.ringlb.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Ports;
@@ -38,7 +39,12 @@ class NetworkReachIT {
             assertThat(http.get("/home").status()).isEqualTo(200);
 
             String victim = replicas.get(0);
-            cluster.docker.killContainerCmd(victim).exec();
+            try (ReplicaKiller killer = new ReplicaKiller(DockerTestEngine.HOST)) {
+                killer.kill(victim);
+                assertThatThrownBy(() -> killer.kill("no-such-" + cluster.suffix))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessage("no container named 'no-such-" + cluster.suffix + "' on the Docker engine");
+            }
             Eventually.within(Duration.ofSeconds(30), () -> {
                 List<String> now = http.replicas();
                 return now.size() == 2 && !now.contains(victim);
