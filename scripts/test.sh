@@ -1,7 +1,21 @@
 #!/usr/bin/env bash
 # The whole test suite: unit tests, then integration tests that start real balancers and
-# replicas on loopback. Usage: scripts/test.sh [extra mvn args]
+# replicas on loopback, and replicas as containers on a Docker engine.
+# Usage: scripts/test.sh [extra mvn args]
+#
+# Docker: this makes sure an engine runs (scripts/docker-engine.sh installs and starts one as
+# root) and builds the images the docker tests run (scripts/docker-images.sh). In CI (CI=true)
+# no engine is an error; elsewhere the docker tests then skip, saying so loudly.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 command -v mvn >/dev/null || { echo "test.sh: Maven (mvn) is needed; install it (apt-get install maven)" >&2; exit 1; }
+
+if scripts/docker-engine.sh; then
+  scripts/docker-images.sh
+elif [[ "${CI:-}" == true ]]; then
+  echo "test.sh: CI needs a Docker engine for the docker provisioner's tests, and none could be started" >&2
+  exit 1
+else
+  echo "test.sh: WARNING: no Docker engine; the docker provisioner's integration tests will SKIP" >&2
+fi
 exec mvn -B -ntp verify "$@"

@@ -38,6 +38,8 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         root.addAppender(console);
         ctx.getLogger("io.netty").setLevel(Level.WARN);
         ctx.getLogger("jdk.internal.httpclient").setLevel(Level.WARN);
+        // docker-java and its HTTP client log every retried call; the provisioner reports what matters.
+        ctx.getLogger("com.github.dockerjava").setLevel(Level.WARN);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

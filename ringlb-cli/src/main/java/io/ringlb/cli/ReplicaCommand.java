@@ -3,6 +3,8 @@ package io.ringlb.cli;
 import io.ringlb.balancer.cluster.ReplicaNames;
 import io.ringlb.replica.ParentWatch;
 import io.ringlb.replica.ReplicaServer;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +18,8 @@ final class ReplicaCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--name", required = true, description = "The replica's name (a DNS label), reported by /home.")
+    @Option(names = "--name", description = "The replica's name (a DNS label), reported by /home (default: this host's name, "
+            + "which in a container is the container's hostname).")
     String name;
 
     @Option(names = "--port", defaultValue = "8080", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -37,6 +40,9 @@ final class ReplicaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (name == null) {
+            name = hostName();
+        }
         if (!ReplicaNames.isValid(name)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--name '" + name
                     + "' is not a valid DNS label (1-63 letters, digits or hyphens, not starting or ending with a hyphen)");
@@ -59,5 +65,14 @@ final class ReplicaCommand implements Callable<Integer> {
         }
         server.awaitClose();
         return 0;
+    }
+
+    /** This host's name, as the kernel has it (a container's is its {@code --hostname}). */
+    private String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "no --name given and this host's name is unknown: " + e.getMessage());
+        }
     }
 }

@@ -2,10 +2,7 @@ package io.ringlb.cli;
 
 import io.ringlb.balancer.Balancer;
 import io.ringlb.balancer.BalancerConfig;
-import io.ringlb.balancer.cluster.ReplicaNames;
-import io.ringlb.balancer.provision.ProcessProvisioner;
 import io.ringlb.balancer.provision.Provisioner;
-import io.ringlb.balancer.provision.StaticProvisioner;
 import io.ringlb.balancer.proxy.HashKey;
 import io.ringlb.balancer.proxy.ProxySettings;
 import io.ringlb.core.Algorithm;
@@ -14,11 +11,8 @@ import io.ringlb.core.HashingConfig;
 import io.ringlb.core.MaglevTable;
 import io.ringlb.core.Probing;
 import io.ringlb.core.SpecFunctions;
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
+import io.ringlb.docker.DockerUnavailableException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
@@ -105,24 +99,21 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--shutdown-grace", defaultValue = "10s", description = "On SIGTERM, time for requests in flight to finish (default: ${DEFAULT-VALUE}).")
     Duration shutdownGrace;
 
-    @Option(names = "--provisioner", defaultValue = "process", description = "process (child JVMs) or static (--backends) (default: ${DEFAULT-VALUE}).")
-    String provisioner;
-
-    @Option(names = "--backends", split = ",", description = "static: NAME=HOST:PORT,... servers ringlb balances but did not start.")
-    java.util.List<String> backends;
-
-    @Option(names = "--replica-log-dir", description = "process: where replica output goes (default: <tmp>/ringlb-<pid>).")
-    Path replicaLogDir;
-
-    @Option(names = "--replica-jvm-opts", defaultValue = ReplicaLauncherCommand.DEFAULT_JVM_OPTS, description = "process: JVM options for replicas (default: ${DEFAULT-VALUE}).")
-    String replicaJvmOpts;
+    @CommandLine.Mixin
+    ProvisionerOptions provisioning;
 
     @Override
     public Integer call() throws Exception {
         BalancerConfig config = config();
-        Provisioner prov = provisioner();
+        Provisioner prov;
+        try {
+            prov = provisioning.create();
+        } catch (DockerUnavailableException e) {
+            spec.commandLine().getErr().println("ringlb: " + e.getMessage());
+            return 1;
+        }
         // The hook exists before the balancer announces it listens, so a SIGTERM right after the
-        // announcement still shuts down cleanly. Before that, replicas die with us anyway.
+        // announcement still shuts down cleanly. Before that, process replicas die with us anyway.
         AtomicReference<Balancer> running = new AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Balancer b = running.get();
@@ -164,54 +155,12 @@ final class StartCommand implements Callable<Integer> {
                 throw usage("timeouts and intervals must be > 0");
             }
         }
+        provisioning.validate();
         ProxySettings proxy = new ProxySettings(key, factor, retries, maxReplayBody, connectTimeout,
                 responseTimeout, clientIdleTimeout, !pass404);
         return new BalancerConfig(bind, port, ioThreads, hashing, proxy, replicas, maxReplicas, heartbeatInterval,
-                heartbeatFails, heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, staticBackends(), false);
-    }
-
-    private Map<String, InetSocketAddress> staticBackends() {
-        Map<String, InetSocketAddress> map = new LinkedHashMap<>();
-        boolean isStatic = provisioner.equalsIgnoreCase("static");
-        if (backends == null || backends.isEmpty()) {
-            if (isStatic) {
-                throw usage("--provisioner static needs --backends NAME=HOST:PORT,...");
-            }
-            return map;
-        }
-        if (!isStatic) {
-            throw usage("--backends needs --provisioner static");
-        }
-        for (String b : backends) {
-            int eq = b.indexOf('=');
-            int colon = b.lastIndexOf(':');
-            if (eq <= 0 || colon < eq + 2 || colon == b.length() - 1) {
-                throw usage("--backends entry '" + b + "' must be NAME=HOST:PORT");
-            }
-            String name = b.substring(0, eq);
-            if (!ReplicaNames.isValid(name)) {
-                throw usage("--backends name '" + name + "' is not a valid DNS label");
-            }
-            int p = parse(() -> Integer.parseInt(b.substring(colon + 1)), "--backends port in '" + b + "'");
-            InetSocketAddress addr = new InetSocketAddress(b.substring(eq + 1, colon), p);
-            if (addr.isUnresolved()) {
-                throw usage("--backends host in '" + b + "' does not resolve");
-            }
-            if (map.put(ReplicaNames.key(name), addr) != null) {
-                throw usage("--backends names '" + name + "' twice");
-            }
-        }
-        return map;
-    }
-
-    private Provisioner provisioner() {
-        return switch (provisioner.toLowerCase(java.util.Locale.ROOT)) {
-            case "process" -> new ProcessProvisioner(ReplicaLauncherCommand.command(replicaJvmOpts),
-                    replicaLogDir != null ? replicaLogDir
-                            : Path.of(System.getProperty("java.io.tmpdir"), "ringlb-" + ProcessHandle.current().pid()));
-            case "static" -> new StaticProvisioner();
-            default -> throw usage("--provisioner must be process or static, got '" + provisioner + "'");
-        };
+                heartbeatFails, heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, provisioning.staticBackends(),
+                provisioning.keepReplicas);
     }
 
     private void positive(int v, String message) {

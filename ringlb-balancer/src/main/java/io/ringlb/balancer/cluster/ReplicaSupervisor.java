@@ -91,14 +91,21 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
      */
     public CompletableFuture<ClusterView> start(int initial, Map<String, InetSocketAddress> backends) {
         return serialized(() -> {
-            List<CompletableFuture<?>> adopted = new ArrayList<>();
+            List<CompletableFuture<Replica>> adopted = new ArrayList<>();
             for (ProvisionedReplica p : provisioner.adopt()) {
-                adopted.add(admitAdopted(p));
+                adopted.add(readyAdopted(p));
             }
             return CompletableFuture.allOf(adopted.toArray(CompletableFuture[]::new)).handleAsync((v, e) -> {
+                for (CompletableFuture<Replica> a : adopted) {
+                    Replica r = a.join();
+                    if (r != null) {
+                        admit(r); // in the provisioner's order: the order they were first added
+                    }
+                }
                 if (!provisioner.createsReplicas()) {
                     return registerStatic(backends);
                 }
+                publish(); // the adopted replicas serve even when none need starting
                 int missing = initial - members.size();
                 desired = members.size();
                 if (missing <= 0) {
@@ -107,7 +114,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
                 List<String> names = new ArrayList<>();
                 for (int i = 1; names.size() < missing; i++) {
                     String name = "server" + i;
-                    if (!isTaken(ReplicaNames.key(name))) {
+                    if (!isTaken(ReplicaNames.key(name)) && provisioner.nameConflict(name).isEmpty()) {
                         names.add(name);
                     }
                 }
@@ -131,7 +138,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
         List<ReplicaSpec> specs = new ArrayList<>();
         Set<String> takenNow = new HashSet<>();
         for (int i = 0; i < req.n(); i++) {
-            String name = i < req.hostnames().size() ? req.hostnames().get(i) : ReplicaNames.random(allNames(takenNow));
+            String name = i < req.hostnames().size() ? req.hostnames().get(i) : freshName(takenNow);
             takenNow.add(ReplicaNames.key(name));
             specs.add(new ReplicaSpec(name, i < req.addresses().size() ? req.addresses().get(i) : null));
         }
@@ -181,6 +188,9 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
             if (isTaken(ReplicaNames.key(name))) {
                 throw AdminException.badRequest("<Error> Hostname '" + name + "' already exists");
             }
+            provisioner.nameConflict(name).ifPresent(why -> {
+                throw AdminException.badRequest("<Error> Hostname '" + name + "' cannot be used: " + why);
+            });
         }
         if (provisioner.createsReplicas() && !req.addresses().isEmpty()) {
             throw AdminException.badRequest("<Error> 'addresses' are only accepted with --provisioner static; "
@@ -305,7 +315,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
             return;
         }
         while (members.size() + replacementsStarting < desired) {
-            String name = ReplicaNames.random(allNames(Set.of()));
+            String name = freshName(Set.of());
             int ordinal = ordinals.nextClearBit(1);
             ordinals.set(ordinal);
             reservedNames.add(ReplicaNames.key(name));
@@ -336,7 +346,8 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
 
     // ---------------------------------------------------------------- helpers
 
-    private CompletableFuture<Void> admitAdopted(ProvisionedReplica p) {
+    /** Completes with an adopted replica once it answers, or with null after stopping it if it does not. */
+    private CompletableFuture<Replica> readyAdopted(ProvisionedReplica p) {
         int ordinal = ordinals.nextClearBit(1);
         ordinals.set(ordinal);
         reservedNames.add(ReplicaNames.key(p.name()));
@@ -346,11 +357,10 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
                 ordinals.clear(ordinal);
                 log.warn("replica {}: adopted but not answering ({}); removing it", p.name(), rootMessage(e));
                 provisioner.stop(p);
-            } else {
-                admit(new Replica(p, ordinal));
-                log.info("replica {}: adopted at {}", p.name(), p.address());
+                return null;
             }
-            return null;
+            log.info("replica {}: adopted at {}", p.name(), p.address());
+            return new Replica(p, ordinal);
         }, control);
     }
 
@@ -381,7 +391,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
     private void admit(Replica r) {
         members.put(ReplicaNames.key(r.name()), r);
         monitor.watch(r);
-        r.provisioned().exited().thenRun(() -> down(r, "process exited"));
+        r.provisioned().exited().thenRun(() -> down(r, "it exited"));
     }
 
     private void publish() {
@@ -395,6 +405,16 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
             }
         }
         routing.publish(ring, down);
+    }
+
+    /** A random name that is neither taken here, nor in {@code extra} (keys), nor unavailable to the provisioner. */
+    private String freshName(Set<String> extra) {
+        while (true) {
+            String name = ReplicaNames.random(allNames(extra));
+            if (provisioner.nameConflict(name).isEmpty()) {
+                return name;
+            }
+        }
     }
 
     private boolean isTaken(String key) {

@@ -1,6 +1,7 @@
 package io.ringlb.balancer.provision;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -29,6 +30,16 @@ public interface Provisioner extends AutoCloseable {
      */
     default List<ProvisionedReplica> adopt() {
         return List.of();
+    }
+
+    /**
+     * Why this provisioner cannot give a new replica the name {@code name}, or empty when it can.
+     * For example, container names are global on a Docker engine, so a name another container
+     * holds is unavailable. Names of replicas this provisioner runs are the supervisor's business
+     * and are never reported. Called on the supervisor's control thread: keep it quick.
+     */
+    default Optional<String> nameConflict(String name) {
+        return Optional.empty();
     }
 
     /**

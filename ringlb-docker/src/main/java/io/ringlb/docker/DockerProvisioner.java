@@ -1,0 +1,291 @@
+package io.ringlb.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import io.ringlb.balancer.cluster.ReplicaNames;
+import io.ringlb.balancer.provision.ProvisionedReplica;
+import io.ringlb.balancer.provision.Provisioner;
+import io.ringlb.balancer.provision.ReplicaSpec;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each replica as a Docker container, through the Engine API (never the {@code docker} CLI).
+ * The container's name, hostname and network alias are the replica's name; its labels say which
+ * cluster owns it. A balancer that starts adopts its cluster's running containers and removes
+ * its dead ones, so restarts neither duplicate nor orphan replicas; a graceful close removes the
+ * containers unless asked to keep them.
+ */
+public final class DockerProvisioner implements Provisioner {
+
+    private static final Logger log = LoggerFactory.getLogger(DockerProvisioner.class);
+
+    private final DockerSettings settings;
+    private final DockerClient docker;
+    private final ContainerDeaths deaths;
+    private final ReplicaContainers containers;
+    /** Containers this provisioner runs (started or adopted), by replica name. */
+    private final Map<String, String> running = new ConcurrentHashMap<>();
+    private final ExecutorService calls = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "docker-provisioner");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The last {@link ContainerLabels#ADDED} given: start() is called in the order replicas are added. */
+    private final AtomicLong addedClock = new AtomicLong();
+    private volatile boolean closed;
+
+    private DockerProvisioner(DockerSettings settings, DockerClient docker, ContainerDeaths deaths, Reach reach) {
+        this.settings = settings;
+        this.docker = docker;
+        this.deaths = deaths;
+        this.containers = new ReplicaContainers(docker, settings, reach);
+    }
+
+    /**
+     * Connects to the engine and gets ready to run replicas: checks the replica image is there,
+     * decides how replicas are reached, creates the network if absent, and starts listening for
+     * container deaths.
+     *
+     * @throws DockerUnavailableException saying what is missing and how to fix it
+     */
+    public static DockerProvisioner open(DockerSettings settings) {
+        Duration callTimeout = settings.stopTimeout().plusSeconds(60);
+        DockerClient docker = EngineClients.commands(settings.dockerHost(), callTimeout);
+        Reach reach;
+        try {
+            EngineClients.ping(docker, settings.dockerHost());
+            requireImage(docker, settings.replicaImage());
+            reach = resolve(settings.reach(), docker, settings.network());
+            ReplicaNetwork.ensure(docker, settings.network());
+        } catch (RuntimeException e) {
+            closeQuietly(docker);
+            throw e;
+        }
+        ContainerDeaths deaths = ContainerDeaths.start(settings.dockerHost(), settings.cluster());
+        log.info("docker: engine at {}, image {}, network {}, cluster {}, replicas reached {}",
+                settings.dockerHost(), settings.replicaImage(), settings.network(), settings.cluster(),
+                reach == Reach.NETWORK ? "on the network by name" : "through ports published on " + ContainerAddress.HOST_IP);
+        return new DockerProvisioner(settings, docker, deaths, reach);
+    }
+
+    private static void requireImage(DockerClient docker, String image) {
+        try {
+            docker.inspectImageCmd(image).exec();
+        } catch (NotFoundException e) {
+            throw new DockerUnavailableException("image '" + image + "' is not on the Docker engine; build it with "
+                    + "`make images` (scripts/docker-images.sh) or name another with --replica-image (ringlb never pulls images)", e);
+        }
+    }
+
+    /**
+     * {@link Reach#AUTO}: on the network if this balancer runs in a container attached to it;
+     * published ports if it runs on the host or in a container sharing the host's network.
+     */
+    private static Reach resolve(Reach requested, DockerClient docker, String network) {
+        if (requested != Reach.AUTO) {
+            return requested;
+        }
+        InspectContainerResponse self = OwnContainer.find(docker);
+        if (self == null || (self.getHostConfig() != null && "host".equals(self.getHostConfig().getNetworkMode()))) {
+            return Reach.PUBLISHED;
+        }
+        var networks = self.getNetworkSettings() == null ? null : self.getNetworkSettings().getNetworks();
+        if (networks != null && networks.containsKey(network)) {
+            return Reach.NETWORK;
+        }
+        throw new DockerUnavailableException("this balancer runs in container " + self.getName().replaceFirst("^/", "")
+                + ", which is not attached to network '" + network + "', so it cannot reach the replicas: attach it "
+                + "(compose: networks: [" + network + "]), or run it with the host's network and --docker-reach published");
+    }
+
+    @Override
+    public String kind() {
+        return "docker";
+    }
+
+    @Override
+    public boolean createsReplicas() {
+        return true;
+    }
+
+    @Override
+    public Optional<String> nameConflict(String name) {
+        if (name.length() < 2) {
+            return Optional.of("Docker container names have at least 2 characters");
+        }
+        try {
+            if (running.containsKey(name) || !containers.exists(name)) {
+                return Optional.empty();
+            }
+        } catch (RuntimeException e) {
+            // The engine did not answer; creating the container will report the real problem.
+            log.debug("docker: could not check the name {}: {}", name, e.toString());
+            return Optional.empty();
+        }
+        return Optional.of("a container of that name already exists on the Docker engine");
+    }
+
+    /**
+     * This cluster's running containers, in the order they were added, to serve again; its
+     * containers that are not running, or that this balancer cannot reach, are removed.
+     */
+    @Override
+    public List<ProvisionedReplica> adopt() {
+        List<ProvisionedReplica> adopted = new ArrayList<>();
+        for (Container c : containers.list()) {
+            String name = c.getLabels().get(ContainerLabels.REPLICA);
+            CompletableFuture<Void> exited = deaths.watch(c.getId());
+            InspectContainerResponse info = containers.inspect(c.getId());
+            String problem = adoptionProblem(name, info);
+            if (problem != null) {
+                log.warn("docker: removing container {} of cluster {}: {}", c.getId().substring(0, 12), settings.cluster(), problem);
+                deaths.forget(c.getId());
+                containers.remove(c.getId());
+                continue;
+            }
+            InetSocketAddress address = containers.address(info, name);
+            running.put(name, c.getId());
+            adopted.add(new ProvisionedReplica(name, address, c.getId(), exited));
+            log.info("docker: adopting running container {} at {}", name, address);
+        }
+        return adopted;
+    }
+
+    /** Why container {@code info} of this cluster cannot serve as replica {@code name}, or null if it can. */
+    private String adoptionProblem(String name, InspectContainerResponse info) {
+        if (info == null) {
+            return "it is gone";
+        }
+        if (info.getState() == null || !Boolean.TRUE.equals(info.getState().getRunning())
+                || Boolean.TRUE.equals(info.getState().getPaused())) {
+            return "it is not running (" + (info.getState() == null ? "no state" : info.getState().getStatus()) + ")";
+        }
+        if (!ReplicaNames.isValid(name) || !("/" + name).equals(info.getName())) {
+            return "its replica label '" + name + "' is not a valid name matching the container's name " + info.getName();
+        }
+        try {
+            containers.address(info, name);
+            return null;
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Override
+    public CompletableFuture<ProvisionedReplica> start(ReplicaSpec spec) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the docker provisioner is closed"));
+        }
+        long added = addedClock.updateAndGet(prev -> Math.max(prev + 1, System.currentTimeMillis() * 1000));
+        return CompletableFuture.supplyAsync(() -> launch(spec.name(), added), calls);
+    }
+
+    private ProvisionedReplica launch(String name, long addedMicros) {
+        long t0 = System.nanoTime();
+        String id = null;
+        try {
+            id = containers.create(name, addedMicros);
+            CompletableFuture<Void> exited = deaths.watch(id);
+            running.put(name, id);
+            containers.start(id);
+            InspectContainerResponse info = containers.inspect(id);
+            if (info == null || info.getState() == null || !Boolean.TRUE.equals(info.getState().getRunning())) {
+                throw new IllegalStateException("container exited at once" + (info == null || info.getState() == null ? ""
+                        : " (exit code " + info.getState().getExitCodeLong() + ": " + info.getState().getError() + ")"));
+            }
+            InetSocketAddress address = containers.address(info, name);
+            if (closed) {
+                throw new IllegalStateException("the docker provisioner closed while the container started");
+            }
+            log.info("replica {}: container {} started in {} ms, reached at {}", name, id.substring(0, 12),
+                    (System.nanoTime() - t0) / 1_000_000, address);
+            return new ProvisionedReplica(name, address, id, exited);
+        } catch (RuntimeException e) {
+            if (id != null) {
+                discard(name, id);
+            }
+            throw new CompletionException("could not start container " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> stop(ProvisionedReplica replica) {
+        if (closed || !running.remove(replica.name(), replica.id())) {
+            // Not ours (any more), or closing: close() removes or keeps what is left.
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.runAsync(() -> {
+            long t0 = System.nanoTime();
+            deaths.forget(replica.id());
+            containers.remove(replica.id());
+            log.info("replica {}: container stopped and removed in {} ms", replica.name(), (System.nanoTime() - t0) / 1_000_000);
+        }, calls);
+    }
+
+    /** Removes a container that never became a replica. */
+    private void discard(String name, String id) {
+        running.remove(name, id);
+        deaths.forget(id);
+        try {
+            containers.remove(id);
+        } catch (RuntimeException e) {
+            log.warn("replica {}: could not remove its failed container {}: {}", name, id.substring(0, 12), e.toString());
+        }
+    }
+
+    /**
+     * Stops listening for deaths and, unless {@code keepReplicas}, removes every container this
+     * provisioner runs, in parallel, waiting for all of them.
+     */
+    @Override
+    public void close(boolean keepReplicas) {
+        closed = true;
+        deaths.close();
+        if (keepReplicas) {
+            log.info("docker: leaving {} container(s) running for the next balancer of cluster {}: {}",
+                    running.size(), settings.cluster(), running.keySet());
+        } else {
+            List<CompletableFuture<Void>> removals = new ArrayList<>();
+            for (Map.Entry<String, String> e : running.entrySet()) {
+                removals.add(CompletableFuture.runAsync(() -> discard(e.getKey(), e.getValue()), calls));
+            }
+            try {
+                CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new))
+                        .get(settings.stopTimeout().toSeconds() + 30, TimeUnit.SECONDS);
+                log.info("docker: removed {} container(s)", removals.size());
+            } catch (Exception e) {
+                log.warn("docker: containers still being removed at shutdown: {}", running.keySet());
+            }
+        }
+        calls.shutdown();
+        closeQuietly(docker);
+    }
+
+    private static void closeQuietly(DockerClient client) {
+        if (client == null) {
+            return;
+        }
+        try {
+            client.close();
+        } catch (IOException e) {
+            log.debug("docker: closing a client: {}", e.toString());
+        }
+    }
+}

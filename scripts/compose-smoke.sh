@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The compose deployment, end to end, from a fresh clone of this checkout's HEAD:
+#   make up; curl localhost:5000/rep shows 3 replicas, each a running container of that name;
+#   docker kill of a replica is healed; a crashed balancer comes back and adopts the same
+#   replicas; make down leaves no replica container and no ringlb-net behind.
+# Needs a Docker engine and Compose (scripts/docker-engine.sh), root (to crash the balancer),
+# and port 5000 free (SMOKE_PORT to change it). Prints 'compose-smoke: N passed, 0 failed'.
+set -euo pipefail
+src="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+port="${SMOKE_PORT:-5000}"
+work="$(mktemp -d)"
+passed=0
+say() { echo "compose-smoke: $*"; }
+fail() { echo "compose-smoke: FAILED: $*" >&2; (cd "$work/ringlb" && make -s down PORT="$port" >/dev/null 2>&1) || true; exit 1; }
+pass() { passed=$((passed + 1)); say "ok: $*"; }
+cleanup() {
+  docker ps -aq --filter label=io.ringlb.cluster=ringlb | xargs -r docker rm -f >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# /rep's replica names, one a line.
+replicas() { curl -fsS "localhost:$port/rep" | grep -oE '"replicas": ?\[[^]]*\]' | grep -oE '"[a-z0-9-]+"' | tr -d '"' | grep -v '^replicas$' || true; }
+# The cluster's running replica containers, one name a line, sorted.
+containers() { docker ps --filter label=io.ringlb.cluster=ringlb --format '{{.Names}}' | sort; }
+# Polls until "$@" succeeds, for up to 60 s.
+eventually() { for _ in $(seq 1 120); do "$@" && return 0; sleep 0.5; done; return 1; }
+three_serving() { [[ "$(replicas | wc -l)" == 3 && "$(replicas | sort)" == "$(containers)" ]]; }
+
+git clone -q --no-checkout "$src" "$work/ringlb"
+git -C "$work/ringlb" checkout -q "$(git -C "$src" rev-parse HEAD)"
+cd "$work/ringlb"
+say "fresh clone of $(git rev-parse --short HEAD) in $work/ringlb"
+
+t0=$(date +%s%N)
+make -s up PORT="$port" || fail "make up"
+say "make up took $(( ($(date +%s%N) - t0) / 1000000 )) ms (build, images, stack)"
+three_serving || fail "/rep lists [$(replicas | tr '\n' ' ')] but the running containers are [$(containers | tr '\n' ' ')]"
+pass "make up: /rep lists 3 replicas, each a running container of that name"
+home="$(curl -fsS "localhost:$port/home")"
+name="${home##*Server: }"; name="${name%%\"*}"
+replicas | grep -qx "$name" || fail "/home answered '$home', not from a replica /rep lists"
+pass "GET /home through the balancer: $name"
+
+victim="$(replicas | head -1)"
+docker kill "$victim" >/dev/null
+healed() { three_serving && ! replicas | grep -qx "$victim"; }
+eventually healed || fail "after docker kill $victim: /rep [$(replicas | tr '\n' ' ')], containers [$(containers | tr '\n' ' ')]"
+pass "docker kill $victim: replaced, /rep [$(replicas | tr '\n' ' ')]"
+
+before="$(replicas)"
+balancer="$(docker compose ps -q ringlb 2>/dev/null || docker-compose ps -q ringlb)"
+kill -9 "$(docker inspect -f '{{.State.Pid}}' "$balancer")"
+sleep 1
+answers() { curl -fsS "localhost:$port/rep" >/dev/null 2>&1; }
+eventually answers || fail "the balancer did not come back after a crash"
+eventually three_serving || fail "after the crash: /rep [$(replicas | tr '\n' ' ')]"
+[[ "$(replicas)" == "$before" ]] || fail "after the crash /rep is [$(replicas | tr '\n' ' ')], was [$(echo $before)]"
+pass "balancer crash: restarted, adopted the same replicas in the same order, no duplicates"
+
+make -s down PORT="$port" >/dev/null 2>&1 || fail "make down"
+[[ -z "$(docker ps -aq --filter label=io.ringlb.cluster=ringlb)" ]] || fail "make down left containers: $(containers | tr '\n' ' ')"
+! docker network inspect ringlb-net >/dev/null 2>&1 || fail "make down left the network ringlb-net"
+pass "make down: no replica container, no network left"
+say "$passed passed, 0 failed"
