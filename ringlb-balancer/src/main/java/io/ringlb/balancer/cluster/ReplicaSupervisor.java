@@ -6,10 +6,7 @@ import io.ringlb.balancer.provision.ReplicaSpec;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,13 +45,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
     private final int hashingCapacity;
 
     // Control-thread state.
-    /** Registered replicas by name key, in the order they were added. */
-    private final Map<String, Replica> members = new LinkedHashMap<>();
-    /** Name keys of registered replicas failing heartbeats (static backends only). */
-    private final Set<String> unhealthy = new HashSet<>();
-    /** Name keys held by replicas starting or draining. */
-    private final Set<String> reservedNames = new HashSet<>();
-    private final BitSet ordinals = new BitSet();
+    private final Membership members = new Membership();
     private int desired;
     private int replacementsStarting;
     private long replacementBackoffMs = 250;
@@ -114,7 +105,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
                 List<String> names = new ArrayList<>();
                 for (int i = 1; names.size() < missing; i++) {
                     String name = "server" + i;
-                    if (!isTaken(ReplicaNames.key(name)) && provisioner.nameConflict(name).isEmpty()) {
+                    if (!members.isTaken(name) && provisioner.nameConflict(name).isEmpty()) {
                         names.add(name);
                     }
                 }
@@ -134,7 +125,8 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
     }
 
     private CompletableFuture<ClusterView> addNow(ScaleRequest req) {
-        checkAdd(req);
+        ScaleRules.checkAdd(req, members, provisioner, maxReplicas(),
+                hashingCapacity < settings.maxReplicas() ? "the limit of the hashing mode" : "--max-replicas");
         List<ReplicaSpec> specs = new ArrayList<>();
         Set<String> takenNow = new HashSet<>();
         for (int i = 0; i < req.n(); i++) {
@@ -145,19 +137,16 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
         List<Integer> ords = new ArrayList<>();
         List<CompletableFuture<Replica>> starts = new ArrayList<>();
         for (ReplicaSpec spec : specs) {
-            int ordinal = ordinals.nextClearBit(1);
-            ordinals.set(ordinal);
+            int ordinal = members.claimOrdinal();
             ords.add(ordinal);
-            reservedNames.add(ReplicaNames.key(spec.name()));
+            members.reserve(spec.name());
             starts.add(launcher.launch(spec, ordinal));
         }
         return CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).handleAsync((v, err) -> {
-            for (ReplicaSpec spec : specs) {
-                reservedNames.remove(ReplicaNames.key(spec.name()));
-            }
+            specs.forEach(spec -> members.release(spec.name()));
             if (err != null || closed) {
                 for (int i = 0; i < starts.size(); i++) {
-                    ordinals.clear(ords.get(i));
+                    members.releaseOrdinal(ords.get(i));
                     starts.get(i).thenAccept(r -> provisioner.stop(r.provisioned()));
                 }
                 String reason = closed ? "the balancer is shutting down" : rootMessage(err);
@@ -170,69 +159,17 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
                 desired += req.n();
             }
             publish();
-            log.info("added {}: N={} {}", names(specs), routing.view().n(), routing.view().replicas());
+            log.info("added {}: N={} {}", specs.stream().map(ReplicaSpec::name).toList(), routing.view().n(), routing.view().replicas());
             return routing.view();
         }, control);
     }
 
-    private void checkAdd(ScaleRequest req) {
-        if (req.hostnames().size() > req.n()) {
-            throw AdminException.badRequest("<Error> Length of hostname list is more than newly added instances");
-        }
-        if (members.size() + req.n() > maxReplicas()) {
-            throw AdminException.badRequest("<Error> Cannot add " + req.n() + " replica(s): the cluster would have "
-                    + (members.size() + req.n()) + ", more than the maximum of " + maxReplicas()
-                    + (hashingCapacity < settings.maxReplicas() ? " (the limit of the hashing mode)" : " (--max-replicas)"));
-        }
-        for (String name : req.hostnames()) {
-            if (isTaken(ReplicaNames.key(name))) {
-                throw AdminException.badRequest("<Error> Hostname '" + name + "' already exists");
-            }
-            provisioner.nameConflict(name).ifPresent(why -> {
-                throw AdminException.badRequest("<Error> Hostname '" + name + "' cannot be used: " + why);
-            });
-        }
-        if (provisioner.createsReplicas() && !req.addresses().isEmpty()) {
-            throw AdminException.badRequest("<Error> 'addresses' are only accepted with --provisioner static; "
-                    + provisioner.kind() + " replicas get their address when they start");
-        }
-        if (!provisioner.createsReplicas() && req.addresses().size() != req.n()) {
-            throw AdminException.badRequest("<Error> Static backends need an address each: 'addresses' has "
-                    + req.addresses().size() + " entries for n=" + req.n()
-                    + ", e.g. {\"n\": 1, \"hostnames\": [\"b4\"], \"addresses\": [\"127.0.0.1:9004\"]}");
-        }
-    }
-
     private ClusterView removeNow(ScaleRequest req) {
-        if (req.hostnames().size() > req.n()) {
-            throw AdminException.badRequest("<Error> Length of hostname list is more than removable instances");
-        }
-        if (!req.addresses().isEmpty()) {
-            throw AdminException.badRequest("<Error> 'addresses' are not accepted by /rm; name the replicas in 'hostnames'");
-        }
-        if (req.n() > members.size()) {
-            throw AdminException.badRequest("<Error> Cannot remove " + req.n() + " replica(s): only "
-                    + members.size() + " exist");
-        }
-        List<Replica> victims = new ArrayList<>();
-        for (String name : req.hostnames()) {
-            Replica r = members.get(ReplicaNames.key(name));
-            if (r == null) {
-                throw AdminException.badRequest("<Error> Hostname '" + name + "' does not exist");
-            }
-            victims.add(r);
-        }
-        List<Replica> others = new ArrayList<>(members.values());
-        others.removeAll(victims);
-        Collections.shuffle(others);
-        victims.addAll(others.subList(0, req.n() - victims.size()));
+        List<Replica> victims = ScaleRules.victims(req, members);
         for (Replica r : victims) {
-            String key = ReplicaNames.key(r.name());
-            members.remove(key);
-            unhealthy.remove(key);
+            members.remove(r); // its id is free at once: it is off the ring
             monitor.unwatch(r);
-            reservedNames.add(key); // until it is stopped: a container name must not be reused sooner
-            ordinals.clear(r.ordinal()); // off the ring now, so its slots are free
+            members.reserve(r.name()); // until it is stopped: a container name must not be reused sooner
         }
         if (provisioner.createsReplicas()) {
             desired -= req.n();
@@ -257,7 +194,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
         }
         routing.retire(r);
         provisioner.stop(r.provisioned()).whenCompleteAsync((v, e) -> {
-            reservedNames.remove(ReplicaNames.key(r.name()));
+            members.release(r.name());
             if (e != null) {
                 log.warn("replica {}: stop failed: {}", r.name(), rootMessage(e));
             } else {
@@ -276,8 +213,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
     @Override
     public void up(Replica replica) {
         control.execute(() -> {
-            String key = ReplicaNames.key(replica.name());
-            if (members.get(key) == replica && unhealthy.remove(key)) {
+            if (members.isMember(replica) && members.markHealthy(replica)) {
                 publish();
                 log.info("replica {}: healthy again, back in the ring: N={}", replica.name(), routing.view().n());
             }
@@ -285,25 +221,23 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
     }
 
     private void failed(Replica replica, String reason) {
-        String key = ReplicaNames.key(replica.name());
-        if (members.get(key) != replica || unhealthy.contains(key) || closed) {
+        if (!members.isMember(replica) || members.isUnhealthy(replica) || closed) {
             return; // already handled, removed on purpose, or shutting down
         }
         if (!provisioner.createsReplicas()) {
-            unhealthy.add(key);
+            members.markUnhealthy(replica);
             publish();
             log.warn("replica {}: down ({}), out of the ring until it answers: N={}", replica.name(), reason, routing.view().n());
             return;
         }
-        members.remove(key);
+        members.remove(replica); // in spec mode, its replacement takes the freed id and so its slots
         monitor.unwatch(replica);
-        reservedNames.add(key);
-        ordinals.clear(replica.ordinal()); // so that in spec mode its replacement takes the same slots
+        members.reserve(replica.name());
         publish();
         log.warn("replica {}: failed ({}), out of the ring: N={}", replica.name(), reason, routing.view().n());
         routing.retire(replica);
         provisioner.stop(replica.provisioned()).whenCompleteAsync((v, e) -> {
-            reservedNames.remove(key);
+            members.release(replica.name());
             reconcile();
         }, control);
         reconcile();
@@ -316,16 +250,15 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
         }
         while (members.size() + replacementsStarting < desired) {
             String name = freshName(Set.of());
-            int ordinal = ordinals.nextClearBit(1);
-            ordinals.set(ordinal);
-            reservedNames.add(ReplicaNames.key(name));
+            int ordinal = members.claimOrdinal();
+            members.reserve(name);
             replacementsStarting++;
             log.info("replica {}: starting as a replacement ({} of {} running)", name, members.size(), desired);
             launcher.launch(ReplicaSpec.named(name), ordinal).whenCompleteAsync((r, e) -> {
                 replacementsStarting--;
-                reservedNames.remove(ReplicaNames.key(name));
+                members.release(name);
                 if (e != null) {
-                    ordinals.clear(ordinal);
+                    members.releaseOrdinal(ordinal);
                     log.error("replica {}: replacement failed: {}; retrying in {} ms", name, rootMessage(e), replacementBackoffMs);
                     control.schedule(this::reconcile, replacementBackoffMs, TimeUnit.MILLISECONDS);
                     replacementBackoffMs = Math.min(replacementBackoffMs * 2, 10_000);
@@ -333,7 +266,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
                 }
                 replacementBackoffMs = 250;
                 if (closed || members.size() >= desired) {
-                    ordinals.clear(ordinal);
+                    members.releaseOrdinal(ordinal);
                     provisioner.stop(r.provisioned());
                     return;
                 }
@@ -348,13 +281,12 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
 
     /** Completes with an adopted replica once it answers, or with null after stopping it if it does not. */
     private CompletableFuture<Replica> readyAdopted(ProvisionedReplica p) {
-        int ordinal = ordinals.nextClearBit(1);
-        ordinals.set(ordinal);
-        reservedNames.add(ReplicaNames.key(p.name()));
+        int ordinal = members.claimOrdinal();
+        members.reserve(p.name());
         return launcher.awaitReady(p).handleAsync((v, e) -> {
-            reservedNames.remove(ReplicaNames.key(p.name()));
+            members.release(p.name());
             if (e != null) {
-                ordinals.clear(ordinal);
+                members.releaseOrdinal(ordinal);
                 log.warn("replica {}: adopted but not answering ({}); removing it", p.name(), rootMessage(e));
                 provisioner.stop(p);
                 return null;
@@ -367,8 +299,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
     private CompletableFuture<ClusterView> registerStatic(Map<String, InetSocketAddress> backends) {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (Map.Entry<String, InetSocketAddress> b : backends.entrySet()) {
-            int ordinal = ordinals.nextClearBit(1);
-            ordinals.set(ordinal);
+            int ordinal = members.claimOrdinal();
             all.add(provisioner.start(new ReplicaSpec(b.getKey(), b.getValue())).thenComposeAsync(p -> {
                 Replica r = new Replica(p, ordinal);
                 admit(r);
@@ -389,47 +320,18 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
 
     /** Registers a ready replica and starts watching it (caller publishes). */
     private void admit(Replica r) {
-        members.put(ReplicaNames.key(r.name()), r);
+        members.add(r);
         monitor.watch(r);
         r.provisioned().exited().thenRun(() -> down(r, "it exited"));
     }
 
     private void publish() {
-        List<Replica> ring = new ArrayList<>();
-        List<String> down = new ArrayList<>();
-        for (Map.Entry<String, Replica> e : members.entrySet()) {
-            if (unhealthy.contains(e.getKey())) {
-                down.add(e.getValue().name());
-            } else {
-                ring.add(e.getValue());
-            }
-        }
-        routing.publish(ring, down);
+        routing.publish(members.ring(), members.unhealthyNames());
     }
 
-    /** A random name that is neither taken here, nor in {@code extra} (keys), nor unavailable to the provisioner. */
-    private String freshName(Set<String> extra) {
-        while (true) {
-            String name = ReplicaNames.random(allNames(extra));
-            if (provisioner.nameConflict(name).isEmpty()) {
-                return name;
-            }
-        }
-    }
-
-    private boolean isTaken(String key) {
-        return members.containsKey(key) || reservedNames.contains(key);
-    }
-
-    private Set<String> allNames(Set<String> extra) {
-        Set<String> s = new HashSet<>(members.keySet());
-        s.addAll(reservedNames);
-        s.addAll(extra);
-        return s;
-    }
-
-    private static List<String> names(List<ReplicaSpec> specs) {
-        return specs.stream().map(ReplicaSpec::name).toList();
+    /** A random name free here and for the provisioner, and not in {@code alsoTaken} (name keys). */
+    private String freshName(Set<String> alsoTaken) {
+        return members.freshName(alsoTaken, name -> provisioner.nameConflict(name).isEmpty());
     }
 
     /** Runs {@code op} on the control thread after every earlier operation has finished. */

@@ -1,0 +1,74 @@
+package io.ringlb.balancer.cluster;
+
+import io.ringlb.balancer.provision.Provisioner;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Whether an {@code /add} or {@code /rm} fits the cluster as it is, with CONTRACT.md's messages
+ * where it fixes them. Checks only: a rejected request has changed nothing.
+ */
+final class ScaleRules {
+
+    private ScaleRules() {
+    }
+
+    /** Rejects an {@code /add} that cannot be done in full. */
+    static void checkAdd(ScaleRequest req, Membership members, Provisioner provisioner, int max, String limitName) {
+        if (req.hostnames().size() > req.n()) {
+            throw AdminException.badRequest("<Error> Length of hostname list is more than newly added instances");
+        }
+        if (members.size() + req.n() > max) {
+            throw AdminException.badRequest("<Error> Cannot add " + req.n() + " replica(s): the cluster would have "
+                    + (members.size() + req.n()) + ", more than the maximum of " + max + " (" + limitName + ")");
+        }
+        for (String name : req.hostnames()) {
+            if (members.isTaken(name)) {
+                throw AdminException.badRequest("<Error> Hostname '" + name + "' already exists");
+            }
+            provisioner.nameConflict(name).ifPresent(why -> {
+                throw AdminException.badRequest("<Error> Hostname '" + name + "' cannot be used: " + why);
+            });
+        }
+        if (provisioner.createsReplicas() && !req.addresses().isEmpty()) {
+            throw AdminException.badRequest("<Error> 'addresses' are only accepted with --provisioner static; "
+                    + provisioner.kind() + " replicas get their address when they start");
+        }
+        if (!provisioner.createsReplicas() && req.addresses().size() != req.n()) {
+            throw AdminException.badRequest("<Error> Static backends need an address each: 'addresses' has "
+                    + req.addresses().size() + " entries for n=" + req.n()
+                    + ", e.g. {\"n\": 1, \"hostnames\": [\"b4\"], \"addresses\": [\"127.0.0.1:9004\"]}");
+        }
+    }
+
+    /**
+     * The replicas an {@code /rm} takes: the named ones, then random others up to {@code n}.
+     * Rejects one that cannot be done in full.
+     */
+    static List<Replica> victims(ScaleRequest req, Membership members) {
+        if (req.hostnames().size() > req.n()) {
+            throw AdminException.badRequest("<Error> Length of hostname list is more than removable instances");
+        }
+        if (!req.addresses().isEmpty()) {
+            throw AdminException.badRequest("<Error> 'addresses' are not accepted by /rm; name the replicas in 'hostnames'");
+        }
+        if (req.n() > members.size()) {
+            throw AdminException.badRequest("<Error> Cannot remove " + req.n() + " replica(s): only "
+                    + members.size() + " exist");
+        }
+        List<Replica> victims = new ArrayList<>();
+        for (String name : req.hostnames()) {
+            Replica r = members.get(name);
+            if (r == null) {
+                throw AdminException.badRequest("<Error> Hostname '" + name + "' does not exist");
+            }
+            victims.add(r);
+        }
+        List<Replica> others = new ArrayList<>(members.all());
+        others.removeAll(victims);
+        Collections.shuffle(others);
+        victims.addAll(others.subList(0, req.n() - victims.size()));
+        return victims;
+    }
+}
