@@ -1,10 +1,7 @@
 package io.ringlb.balancer.proxy;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -79,16 +76,7 @@ final class AdminExchange implements Exchange {
         }
         done = true;
         boolean keep = keepAlive && !tooLarge;
-        if (!keep) {
-            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        if (keep) {
-            frontend.ctx.writeAndFlush(r, frontend.ctx.voidPromise());
-        } else {
-            frontend.ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
-        }
+        frontend.reply(r, keep, request.protocolVersion().equals(HttpVersion.HTTP_1_0));
         frontend.exchangeDone(this, keep);
     }
 

@@ -99,9 +99,23 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private void rejectMalformed(HttpRequest req) {
         closing = true;
         String why = req.decoderResult().cause() == null ? "malformed request" : req.decoderResult().cause().getMessage();
-        FullHttpResponse r = JsonReplies.failure(400, "<Error> Bad request: " + why);
-        r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        reply(JsonReplies.failure(400, "<Error> Bad request: " + why), false, false);
+    }
+
+    /**
+     * Writes a whole response the balancer itself makes, marked for the connection's fate: kept
+     * alive (said explicitly to an HTTP/1.0 client) or closed once written.
+     */
+    void reply(FullHttpResponse r, boolean keepAlive, boolean http10) {
+        if (!keepAlive) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (http10) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        ctx.writeAndFlush(r, ctx.voidPromise());
     }
 
     /**

@@ -5,10 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -245,9 +242,7 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
             c.release();
             if (last) {
                 detachBackend(true);
-                String uri = request.uri();
-                int q = uri.indexOf('?');
-                fail(400, "<Error> '" + (q < 0 ? uri : uri.substring(0, q)) + "' endpoint does not exist in server replicas");
+                failNotFound();
             }
             return;
         }
@@ -325,9 +320,7 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
             return;
         }
         if (discarding404) {
-            String uri = request.uri();
-            int q = uri.indexOf('?');
-            fail(400, "<Error> '" + (q < 0 ? uri : uri.substring(0, q)) + "' endpoint does not exist in server replicas");
+            failNotFound(); // the replica said 404 before it went: that is the answer
             return;
         }
         attemptFailed(cause);
@@ -380,6 +373,13 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
         fail(504, "<Error> Replica '" + name + "' did not respond within " + settings.responseTimeout().toMillis() + " ms");
     }
 
+    /** The contract's answer when the replica answered 404. */
+    private void failNotFound() {
+        String uri = request.uri();
+        int q = uri.indexOf('?');
+        fail(400, "<Error> '" + (q < 0 ? uri : uri.substring(0, q)) + "' endpoint does not exist in server replicas");
+    }
+
     /** Answers the client with a failure JSON and ends the exchange. */
     private void fail(int status, String message) {
         cancelTimer();
@@ -387,16 +387,7 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
         done = true;
         releaseBuffers();
         boolean keep = clientKeepAlive && body.complete();
-        FullHttpResponse r = JsonReplies.failure(status, message);
-        if (!keep) {
-            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            client.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
-        } else {
-            if (http10) {
-                r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            }
-            client.writeAndFlush(r, client.voidPromise());
-        }
+        frontend.reply(JsonReplies.failure(status, message), keep, http10);
         frontend.exchangeDone(this, keep);
     }
 
