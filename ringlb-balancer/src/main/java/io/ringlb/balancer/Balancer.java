@@ -103,6 +103,8 @@ public final class Balancer implements AutoCloseable {
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.ALLOCATOR, Transport.allocator())
+                .childOption(ChannelOption.ALLOCATOR, Transport.allocator())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ProxyServerInitializer(proxy, config.proxy().clientIdleTimeout()))
                 .bind(config.bind(), config.port()).sync().channel();

@@ -1,5 +1,6 @@
 package io.ringlb.cli;
 
+import io.ringlb.transport.Transport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,6 +16,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        Transport.useProductionDefaults();
         System.exit(commandLine().execute(args));
     }
 

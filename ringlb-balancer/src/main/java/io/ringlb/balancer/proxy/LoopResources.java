@@ -31,6 +31,7 @@ final class LoopResources {
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(transport.socketChannel())
+                .option(ChannelOption.ALLOCATOR, Transport.allocator())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())

@@ -47,8 +47,9 @@ public final class RinglbProcess implements AutoCloseable {
 
     /** Starts {@code ringlb start --port 0 <args>} and waits until it listens. */
     public static RinglbProcess start(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar().toString(),
-                "start", "--port", "0"));
+        // Paranoid leak detection: every buffer the proxy forgets to release is reported (see stop()).
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
+                "-Dio.netty.leakDetection.level=paranoid", "-jar", jar().toString(), "start", "--port", "0"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         RinglbProcess r = new RinglbProcess(p);
@@ -118,7 +119,11 @@ public final class RinglbProcess implements AutoCloseable {
         reader.join(5000);
     }
 
-    /** SIGTERM, and waits for a clean exit (killing it after {@code timeout}). */
+    /**
+     * SIGTERM, and waits for a clean exit (killing it after {@code timeout}).
+     *
+     * @throws AssertionError if the balancer reported a leaked buffer
+     */
     public int stop(Duration timeout) throws InterruptedException {
         process.toHandle().destroy(); // unlike Process.destroy(), leaves our end of its stdout open
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -126,6 +131,10 @@ public final class RinglbProcess implements AutoCloseable {
             process.waitFor(10, TimeUnit.SECONDS);
         }
         reader.join(5000); // the last lines it printed
+        List<String> leaks = output.stream().filter(l -> l.contains("LEAK:")).toList();
+        if (!leaks.isEmpty()) {
+            throw new AssertionError("ringlb leaked buffers:\n" + String.join("\n", leaks));
+        }
         return process.exitValue();
     }
 
