@@ -4,6 +4,7 @@ import io.ringlb.analysis.experiments.Failover;
 import io.ringlb.analysis.load.RateSeries;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
@@ -23,7 +24,8 @@ public final class FailoverChart {
         // The last bucket is cut short by the end of the load: leave it out rather than show a false dip.
         int buckets = Math.max(0, series.buckets() - 1);
         XYSeriesCollection data = new XYSeriesCollection();
-        for (Map.Entry<String, long[]> e : series.byReplica().entrySet()) {
+        Map<String, long[]> byName = new TreeMap<>(series.byReplica());
+        for (Map.Entry<String, long[]> e : byName.entrySet()) {
             data.addSeries(rate(e.getKey(), e.getValue(), buckets, width));
         }
         XYSeries failures = rate("failed", series.failures(), buckets, width);

@@ -1,11 +1,11 @@
 package io.ringlb.analysis.experiments;
 
-import io.ringlb.analysis.load.LoadResult;
-import io.ringlb.analysis.load.LoadRun;
-import io.ringlb.analysis.load.ProgressDisplay;
 import io.ringlb.analysis.harness.BalancerClient;
 import io.ringlb.analysis.harness.ReplicaSet;
 import io.ringlb.analysis.harness.Target;
+import io.ringlb.analysis.load.LoadResult;
+import io.ringlb.analysis.load.LoadRun;
+import io.ringlb.analysis.load.ProgressDisplay;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,6 +24,10 @@ final class FailoverExperiment {
     private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration BUCKET = Duration.ofMillis(250);
 
+    /** When things happened, in seconds since the load began (NaN: did not happen). */
+    private record Kill(long pid, String note, double at, double outAt, double restoredAt) {
+    }
+
     private FailoverExperiment() {
     }
 
@@ -32,48 +36,49 @@ final class FailoverExperiment {
         BalancerClient client = target.client();
         ReplicaSet before = client.replicas();
         String victim = before.names().get(0);
-        Duration limit = CALM.multipliedBy(2).plus(RECOVERY_LIMIT).plusSeconds(5);
-        LoadRun run = driver.steady(target, limit, BUCKET);
-        double killedAt = Double.NaN;
-        double outAt = Double.NaN;
-        double restoredAt = Double.NaN;
-        long pid = -1;
-        String note;
+        LoadRun run = driver.steady(target, CALM.multipliedBy(2).plus(RECOVERY_LIMIT).plusSeconds(5), BUCKET);
+        Kill kill;
+        LoadResult load;
         try (ProgressDisplay bar = ProgressDisplay.show("A-3 failover", -1, run::completed, driver.options().progress())) {
             Thread.sleep(CALM.toMillis());
-            Optional<ProcessHandle> process = target.replicaProcess(victim);
-            if (process.isPresent()) {
-                pid = process.get().pid();
-                killedAt = secondsSince(run);
-                process.get().destroyForcibly();
-                note = "SIGKILL to replica " + victim + " (pid " + pid + ")";
-                long deadline = System.nanoTime() + RECOVERY_LIMIT.toNanos();
-                while (Double.isNaN(restoredAt) && System.nanoTime() - deadline < 0) {
-                    ReplicaSet now = client.replicas();
-                    double t = secondsSince(run);
-                    if (Double.isNaN(outAt) && !now.contains(victim)) {
-                        outAt = t;
-                    }
-                    if (!now.contains(victim) && now.n() >= before.n()) {
-                        restoredAt = t;
-                    }
-                    Thread.sleep(POLL.toMillis());
-                }
-            } else {
-                note = target.whyNoProcess(victim);
-            }
+            kill = killAndWatch(target, victim, before, run);
             Thread.sleep(CALM.toMillis());
             run.stop();
-            LoadResult load = run.await();
-            long failed = Double.isNaN(killedAt) ? 0
-                    : Failover.failuresBetween(load.series(), killedAt, Double.isNaN(restoredAt) ? Double.MAX_VALUE : restoredAt);
-            Failover f = new Failover(victim, pid, note, before.n(), killedAt, outAt, restoredAt, failed, load,
-                    client.replicas().names());
-            report(driver, f);
-            return f;
+            load = run.await();
         } finally {
             run.stop();
         }
+        long failed = Double.isNaN(kill.at()) ? 0
+                : Failover.failuresBetween(load.series(), kill.at(), Double.isNaN(kill.restoredAt()) ? Double.MAX_VALUE : kill.restoredAt());
+        Failover f = new Failover(victim, kill.pid(), kill.note(), before.n(), kill.at(), kill.outAt(), kill.restoredAt(),
+                failed, load, client.replicas().names());
+        report(driver, f);
+        return f;
+    }
+
+    /** SIGKILLs {@code victim}'s process, then polls {@code /rep} until N is back (or the limit passes). */
+    private static Kill killAndWatch(Target target, String victim, ReplicaSet before, LoadRun run) throws InterruptedException {
+        Optional<ProcessHandle> process = target.replicaProcess(victim);
+        if (process.isEmpty()) {
+            return new Kill(-1, target.whyNoProcess(victim), Double.NaN, Double.NaN, Double.NaN);
+        }
+        long pid = process.get().pid();
+        double at = secondsSince(run);
+        process.get().destroyForcibly();
+        double outAt = Double.NaN;
+        long deadline = System.nanoTime() + RECOVERY_LIMIT.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            ReplicaSet now = target.client().replicas();
+            double t = secondsSince(run);
+            if (!now.contains(victim) && Double.isNaN(outAt)) {
+                outAt = t;
+            }
+            if (!now.contains(victim) && now.n() >= before.n()) {
+                return new Kill(pid, "SIGKILL to replica " + victim + " (pid " + pid + ")", at, outAt, t);
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        return new Kill(pid, "SIGKILL to replica " + victim + " (pid " + pid + ")", at, outAt, Double.NaN);
     }
 
     private static double secondsSince(LoadRun run) {

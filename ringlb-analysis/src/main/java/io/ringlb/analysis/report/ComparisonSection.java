@@ -70,8 +70,11 @@ final class ComparisonSection {
     private static String sharesReading(List<SetupResult> setups) {
         SetupResult best = setups.stream().min(Comparator.comparingDouble(s -> s.a1().stats().peakToMean())).orElseThrow();
         SetupResult worst = setups.stream().max(Comparator.comparingDouble(s -> s.a1().stats().peakToMean())).orElseThrow();
+        Distribution w = worst.a1();
+        int busiest = w.counts().indexOf(w.stats().max());
         return "At N=3, peak/mean goes from " + Fmt.ratio(best.a1().stats().peakToMean()) + " (" + best.label() + ") to "
-                + Fmt.ratio(worst.a1().stats().peakToMean()) + " (" + worst.label() + ").";
+                + Fmt.ratio(w.stats().peakToMean()) + " (" + worst.label() + ", whose busiest replica, " + w.replicas().get(busiest)
+                + ", answers " + Fmt.pct(w.share(busiest)) + " of the requests).";
     }
 
     private static Table peakTable(List<SetupResult> setups) {
