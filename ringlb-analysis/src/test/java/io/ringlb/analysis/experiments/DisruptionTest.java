@@ -30,8 +30,10 @@ class DisruptionTest {
         for (Disruption.Move m : curves.get(1).adds()) {
             assertThat(m.moved()).isBetween(m.ideal() - 0.02, m.ideal() * 1.6);
         }
-        // Static bounded loads cascades: more than plain ring moves.
-        assertThat(curves.get(2).adds().get(1).moved()).isGreaterThan(ring.adds().get(1).moved());
+        // On an even ring the cap of c = 1.25 seldom binds, so bounded loads moves about what its ring moves.
+        for (int i = 0; i < ring.adds().size(); i++) {
+            assertThat(curves.get(2).adds().get(i).moved()).isCloseTo(ring.adds().get(i).moved(), within(0.01));
+        }
     }
 
     @Test
