@@ -43,7 +43,7 @@ public final class ChartFiles {
             ChartUtils.saveChartAsPNG(png.toFile(), chart, width, height);
             SVGGraphics2D g = new SVGGraphics2D(width, height);
             chart.draw(g, new Rectangle(0, 0, width, height));
-            Files.writeString(svg, SVG_PROLOGUE + g.getSVGElement(id, true, new ViewBox(0, 0, width, height), null, null) + "\n",
+            Files.writeString(svg, SVG_PROLOGUE + g.getSVGElement("chart-" + id, true, new ViewBox(0, 0, width, height), null, null) + "\n",
                     StandardCharsets.UTF_8);
             String title = chart.getTitle() == null ? id : chart.getTitle().getText();
             return new ChartImage(id, title, png, svg, width, height);
