@@ -9,9 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -26,19 +30,60 @@ import org.junit.jupiter.api.io.TempDir;
 class AnalyzeIT {
 
     private static final int REQUESTS = 500;
+    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
 
     @TempDir
     Path out;
+
+    private static ProcessBuilder ringlb(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Djava.awt.headless=true", "-jar", System.getProperty("ringlb.jar")));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true);
+    }
+
+    /** A-3 against a balancer it did not start: kills that balancer's replica, and only through its API otherwise. */
+    @Test
+    @Timeout(120)
+    void targetModeKillsTheTargetsOwnReplicaAndRestoresItsNames() throws Exception {
+        Path log = out.resolve("balancer.log");
+        Process balancer = ringlb("start", "--port", "0").redirectOutput(log.toFile()).start();
+        try {
+            Matcher listening = LISTENING.matcher("");
+            while (!listening.find()) {
+                assertThat(balancer.isAlive()).as("balancer running").isTrue();
+                Thread.sleep(100);
+                listening = LISTENING.matcher(Files.readString(log));
+            }
+            String target = "http://127.0.0.1:" + listening.group(1);
+            Set<Long> replicas = new HashSet<>();
+            balancer.descendants().forEach(p -> replicas.add(p.pid()));
+            Path console = out.resolve("target-console.txt");
+            Process analyze = ringlb("analyze", "--target", target, "--experiments", "a3", "--failover-rate", "300",
+                    "--out", out.resolve("target").toString(), "--no-progress").redirectOutput(console.toFile()).start();
+            assertThat(analyze.waitFor(90, TimeUnit.SECONDS)).isTrue();
+            assertThat(analyze.exitValue()).as(Files.readString(console)).isZero();
+            JsonNode failover = new ObjectMapper().readTree(out.resolve("target/results.json").toFile())
+                    .path("setups").path(0).path("failover");
+            assertThat(failover.path("victim").asText()).isEqualTo("server1");
+            assertThat(failover.path("pid").asLong()).isIn(replicas);
+            assertThat(failover.path("restoredAt").isNumber()).isTrue();
+            String rep = new String(new java.net.URL(target + "/rep").openStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(rep).contains("\"N\":3", "\"server1\"", "\"server2\"", "\"server3\"");
+        } finally {
+            balancer.destroy();
+            assertThat(balancer.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
 
     @Test
     @Timeout(240)
     void selfHostedAnalysisMeasuresChartsAndReportsEverythingAndLeavesNoProcess() throws Exception {
         Path console = out.resolve("console.txt");
-        Process analyze = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Djava.awt.headless=true",
-                "-jar", System.getProperty("ringlb.jar"), "analyze", "--requests", Integer.toString(REQUESTS),
+        Process analyze = ringlb("analyze", "--requests", Integer.toString(REQUESTS),
                 "--warmup", "200", "--concurrency", "32", "--algorithms", "spec,ring", "--failover-rate", "400",
                 "--keys", "20000", "--out", out.resolve("report").toString(), "--no-progress")
-                .redirectErrorStream(true).redirectOutput(console.toFile()).start();
+                .redirectOutput(console.toFile()).start();
         Map<Long, ProcessHandle> children = new HashMap<>();
         try {
             while (!analyze.waitFor(100, TimeUnit.MILLISECONDS)) {

@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A balancer the user runs ({@code --target URL}): driven only through its public API. Its
- * replica processes, when they run on this machine, are found among all processes by name; if
- * several balancers run replicas of the same name, the one whose parent listens on the target's
- * port (by its {@code --port} argument) is taken, and otherwise none.
+ * A balancer the user runs ({@code --target URL}): driven only through its public API.
+ *
+ * <p>A-3 may kill one of its replicas, so finding that replica's process must never pick another
+ * balancer's replica of the same name (other ringlb instances, containers). On Linux the replica
+ * must be the child of the process listening on the target's port; elsewhere it must be the only
+ * local process running a replica of that name.
  */
 public final class RunningBalancer implements Target {
 
@@ -34,22 +36,30 @@ public final class RunningBalancer implements Target {
 
     @Override
     public Optional<ProcessHandle> replicaProcess(String name) {
-        List<ProcessHandle> all = ReplicaProcesses.named(ProcessHandle.allProcesses(), name);
-        if (all.size() == 1) {
-            return Optional.of(all.get(0));
-        }
-        String port = Integer.toString(client.base().getPort());
-        List<ProcessHandle> ours = all.stream().filter(p -> p.parent().map(ReplicaProcesses::arguments)
-                .map(args -> ReplicaProcesses.hasOption(args, "--port", port)).orElse(false)).toList();
+        List<ProcessHandle> ours = candidates(name);
         return ours.size() == 1 ? Optional.of(ours.get(0)) : Optional.empty();
+    }
+
+    private List<ProcessHandle> candidates(String name) {
+        List<ProcessHandle> named = ReplicaProcesses.named(ProcessHandle.allProcesses(), name);
+        if (!ListeningSockets.available()) {
+            return named;
+        }
+        var sockets = ListeningSockets.listeningOn(client.base().getPort());
+        return named.stream().filter(p -> p.parent().map(parent -> ListeningSockets.holdsAny(parent.pid(), sockets))
+                .orElse(false)).toList();
     }
 
     @Override
     public String whyNoProcess(String name) {
-        int found = ReplicaProcesses.named(ProcessHandle.allProcesses(), name).size();
-        return found == 0
-                ? "no local process runs replica '" + name + "' (another provisioner, or another machine): it was not killed"
-                : found + " local processes run a replica called '" + name + "' and none is clearly the target's: it was not killed";
+        int named = ReplicaProcesses.named(ProcessHandle.allProcesses(), name).size();
+        if (named == 0) {
+            return "no local process runs replica '" + name + "' (another provisioner, or another machine): it was not killed";
+        }
+        return ListeningSockets.available()
+                ? named + " local process(es) run a replica called '" + name + "', none a child of the process listening on port "
+                        + client.base().getPort() + ": it was not killed"
+                : named + " local processes run a replica called '" + name + "' and none is clearly the target's: it was not killed";
     }
 
     @Override
