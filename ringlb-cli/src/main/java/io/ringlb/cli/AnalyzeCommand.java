@@ -53,7 +53,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "analysis-out", description = "Directory for report.md, report.html, results.json and the charts (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--warmup", defaultValue = "5000", description = "Requests sent to each fresh balancer before measuring, not counted (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "5000", description = "Requests sent, not counted, after each change of N and before measuring (default: ${DEFAULT-VALUE}).")
     long warmup;
 
     @Option(names = "--failover-rate", defaultValue = "1000", description = "Requests per second during A-3's kill (default: ${DEFAULT-VALUE}).")
