@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "A consistent-hashing HTTP load balancer that runs and heals its own replicas.",
-        subcommands = {StartCommand.class, ReplicaCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StartCommand.class, ReplicaCommand.class, AnalyzeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
