@@ -43,7 +43,7 @@ public final class Balancer implements AutoCloseable {
     private Balancer(BalancerConfig config, Provisioner provisioner) {
         this.config = config;
         Transport transport = Transport.best();
-        this.group = transport.newGroup(config.ioThreads(), "ringlb-io");
+        this.group = transport.newGroup(config.ioThreads(), "ringlb-io", config.pinIoThreads());
         this.control = Executors.newSingleThreadScheduledExecutor(daemon("ringlb-control"));
         this.heartbeatExecutor = Executors.newFixedThreadPool(2, daemon("ringlb-heartbeat"));
         this.routing = new Routing(config.hashing());

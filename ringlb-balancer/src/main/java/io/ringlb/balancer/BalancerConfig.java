@@ -14,6 +14,7 @@ import java.util.Map;
  * @param bind              address to listen on
  * @param port              port to listen on (0: any free port)
  * @param ioThreads         event loops (0: one per core)
+ * @param pinIoThreads      pin each event loop to its own CPU, when there are enough
  * @param hashing           the consistent-hashing mode and its knobs
  * @param proxy             per-request behaviour
  * @param replicas          replicas to run (provisioners that create replicas)
@@ -27,7 +28,7 @@ import java.util.Map;
  * @param backends          static backends, name to address, in order
  * @param keepReplicas      leave replicas running on shutdown (for provisioners that can)
  */
-public record BalancerConfig(String bind, int port, int ioThreads, HashingConfig hashing, ProxySettings proxy,
+public record BalancerConfig(String bind, int port, int ioThreads, boolean pinIoThreads, HashingConfig hashing, ProxySettings proxy,
                              int replicas, int maxReplicas, Duration heartbeatInterval, int heartbeatFails,
                              Duration heartbeatTimeout, Duration startupTimeout, Duration drainTimeout,
                              Duration shutdownGrace, Map<String, InetSocketAddress> backends, boolean keepReplicas) {

@@ -96,6 +96,11 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--io-threads", defaultValue = "0", description = "Event loop threads, 0 for one per core (default: ${DEFAULT-VALUE}).")
     int ioThreads;
 
+    @Option(names = "--cpu-affinity", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Pin each event loop to its own CPU when there are enough, as HAProxy's cpu-map does: "
+                    + "fewer preemptions, lower tail latency (default: on; --no-cpu-affinity to turn off).")
+    boolean cpuAffinity;
+
     @Option(names = "--shutdown-grace", defaultValue = "10s", description = "On SIGTERM, time for requests in flight to finish (default: ${DEFAULT-VALUE}).")
     Duration shutdownGrace;
 
@@ -158,7 +163,7 @@ final class StartCommand implements Callable<Integer> {
         provisioning.validate();
         ProxySettings proxy = new ProxySettings(key, factor, retries, maxReplayBody, connectTimeout,
                 responseTimeout, clientIdleTimeout, !pass404);
-        return new BalancerConfig(bind, port, ioThreads, hashing, proxy, replicas, maxReplicas, heartbeatInterval,
+        return new BalancerConfig(bind, port, ioThreads, cpuAffinity, hashing, proxy, replicas, maxReplicas, heartbeatInterval,
                 heartbeatFails, heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, provisioning.staticBackends(),
                 provisioning.keepReplicas);
     }

@@ -52,7 +52,7 @@ final class TestCluster implements AutoCloseable {
     static BalancerConfig config(int replicas, boolean keepReplicas) {
         ProxySettings proxy = new ProxySettings(HashKey.parse(HashKey.DEFAULT), 0, 2, 65536, Duration.ofSeconds(1),
                 Duration.ofSeconds(10), Duration.ofSeconds(30), true);
-        return new BalancerConfig("127.0.0.1", 0, 1, HashingConfig.defaults(Algorithm.RING), proxy, replicas, 16,
+        return new BalancerConfig("127.0.0.1", 0, 1, false, HashingConfig.defaults(Algorithm.RING), proxy, replicas, 16,
                 Duration.ofMillis(250), 2, Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(5),
                 Duration.ofSeconds(2), Map.of(), keepReplicas);
     }

@@ -16,6 +16,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The Netty transport for this machine: native epoll where it loads (Linux), NIO elsewhere.
@@ -63,9 +64,21 @@ public enum Transport {
 
     /** A group of {@code threads} event loops (0 = one per core) whose threads are named {@code name-N}. */
     public EventLoopGroup newGroup(int threads, String name) {
+        return newGroup(threads, name, false);
+    }
+
+    /**
+     * As {@link #newGroup(int, String)}; with {@code pinned}, each thread is pinned to its own CPU
+     * where there are enough ({@link CpuPinning}).
+     */
+    public EventLoopGroup newGroup(int threads, String name, boolean pinned) {
         IoHandlerFactory io = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        return new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory(name, true), io);
+        ThreadFactory factory = new DefaultThreadFactory(name, true);
+        if (pinned) {
+            factory = CpuPinning.wrap(factory, n, name);
+        }
+        return new MultiThreadIoEventLoopGroup(n, factory, io);
     }
 
     public Class<? extends ServerChannel> serverChannel() {
