@@ -127,7 +127,7 @@ CONF
 nginx -c "$work/lb/nginx.conf" & pids+=($!)
 
 # --- ringlb: the same backends, as static backends, hashing on the URI ---------------------------
-java ${RINGLB_JAVA_OPTS:--Xms128m -Xmx128m -XX:+UseParallelGC} -jar "$jar" start --port $RINGLB \
+java ${RINGLB_JAVA_OPTS:--Xms128m -Xmx128m -Xmn24m -XX:+UseParallelGC} -jar "$jar" start --port $RINGLB \
   --provisioner static --backends b1=127.0.0.1:$B1,b2=127.0.0.1:$B2,b3=127.0.0.1:$B3 \
   --hash-key uri > "$out/ringlb.log" 2>&1 & pids+=($!)
 ringlb_pid=$!

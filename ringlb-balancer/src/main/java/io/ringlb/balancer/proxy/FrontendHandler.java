@@ -127,6 +127,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         current = null;
+        // Whatever the exchange paused for (a replica connection) is over with it.
+        resume(PAUSE_CONNECTING | PAUSE_BACKEND_BUSY);
         if (!keepAlive) {
             closing = true;
             releaseQueue();

@@ -61,6 +61,7 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
     private final RequestBody body;
     private boolean requestSent;
     private boolean responseStarted;
+    private boolean responseDone;
     private boolean discarding404;
     private boolean backendReusable;
     private boolean done;
@@ -165,10 +166,13 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
             if (body.complete()) {
                 backend.flush();
             }
-        } else if (done) {
-            c.release();
+        } else if (done || responseDone) {
+            c.release(); // nobody to send it to any more
         } else {
             body.hold(c);
+        }
+        if (responseDone && body.complete() && !done) {
+            finish(null); // an early response's request has now arrived whole
         }
     }
 
@@ -176,9 +180,11 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
         if (c instanceof LastHttpContent) {
             requestSent = true;
         }
-        // The response timeout counts from the request's last progress: a long upload is fine.
-        loop.deadlines.disarm(this);
-        loop.deadlines.arm(this);
+        if (!responseStarted && !discarding404) {
+            // The response timeout counts from the request's last progress: a long upload is fine.
+            loop.deadlines.disarm(this);
+            loop.deadlines.arm(this);
+        }
         backend.write(c, backend.voidPromise());
         if (!backend.isWritable()) {
             frontend.pause(FrontendHandler.PAUSE_BACKEND_BUSY);
@@ -195,8 +201,8 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
     // ------------------------------------------------------------------ response
 
     void onBackendMessage(Object msg) {
-        if (done) {
-            ReferenceCountUtil.release(msg);
+        if (done || responseDone) {
+            ReferenceCountUtil.release(msg); // nothing is expected after the response's end
             return;
         }
         if (msg instanceof HttpResponse resp) {
@@ -232,7 +238,7 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
         }
         responseStarted = true;
         clientKeepAlive = ProxyHeaders.prepareResponse(resp, replica.name(), request.method() == HttpMethod.HEAD,
-                http10, clientKeepAlive && body.complete());
+                http10, clientKeepAlive);
         client.write(resp, client.voidPromise());
     }
 
@@ -256,17 +262,39 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
         }
     }
 
-    /** The response is complete; {@code last} is its last piece, or null if the head carried it all. */
+    /**
+     * The response is complete; {@code last} is its last piece, or null if the head carried it all.
+     * If the replica answered before the whole request arrived (an early response, such as nginx's
+     * {@code return 200} to a POST), the rest of the body still goes to it, since HTTP has it read
+     * and drop it, and both connections stay usable once the request is whole.
+     */
     private void onResponseEnd(HttpContent last) {
+        responseDone = true;
+        Object tail = last != null ? last : Unpooled.EMPTY_BUFFER;
+        if (!body.complete()) {
+            client.writeAndFlush(tail, client.voidPromise());
+            return;
+        }
+        finish(tail);
+    }
+
+    /**
+     * Both the response and the request are complete: the replica connection goes back to the
+     * pool, and the client connection to the next request (or it closes after {@code tail}).
+     */
+    private void finish(Object tail) {
+        cancelTimer();
         detachBackend(true);
         finishReplica();
         done = true;
         releaseBuffers();
-        Object tail = last != null ? last : Unpooled.EMPTY_BUFFER;
+        Object last = tail != null ? tail : Unpooled.EMPTY_BUFFER;
         if (clientKeepAlive) {
-            client.writeAndFlush(tail, client.voidPromise());
+            if (tail != null) {
+                client.writeAndFlush(last, client.voidPromise());
+            }
         } else {
-            client.writeAndFlush(tail).addListener(ChannelFutureListener.CLOSE);
+            client.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
         }
         frontend.exchangeDone(this, clientKeepAlive);
     }
@@ -295,6 +323,7 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
             return;
         }
         backend = null;
+        frontend.resume(FrontendHandler.PAUSE_BACKEND_BUSY);
         BackendHandler h = (BackendHandler) ch.pipeline().last();
         if (responseComplete && backendReusable && requestSent && ch.isActive()) {
             h.parkIn(loop.pool, replica);
@@ -314,6 +343,10 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
             return;
         }
         backend = null; // already closed, or closing
+        frontend.resume(FrontendHandler.PAUSE_BACKEND_BUSY); // its writability will never change again
+        if (responseDone) {
+            return; // after an early response: the rest of the request body is dropped as it comes
+        }
         if (responseStarted) {
             log.debug("replica {} closed mid-response: {}", replica.name(), cause == null ? "closed" : cause.toString());
             abortClient();

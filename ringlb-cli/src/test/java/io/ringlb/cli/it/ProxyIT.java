@@ -117,6 +117,24 @@ class ProxyIT {
     }
 
     @Test
+    void anEarlyResponseLeavesTheClientConnectionUsable() throws Exception {
+        try (Socket s = RawHttp.connect(lb.url(""))) {
+            var out = s.getOutputStream();
+            int size = 200_000;
+            out.write(("POST /early HTTP/1.1\r\nHost: x\r\nContent-Length: " + size + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[10_000]);
+            out.flush();
+            String first = RawHttp.readUntil(s.getInputStream(), "early", 1);
+            assertThat(first).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("connection: close");
+            out.write(new byte[size - 10_000]); // the rest of the body, after the answer
+            out.write("GET /seq?n=after HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(RawHttp.readUntil(s.getInputStream(), "n=after", 1)).contains("200 OK");
+        }
+        assertThat(http.get(lb.url("/home")).status()).isEqualTo(200);
+    }
+
+    @Test
     void anHttp10ClientGetsItsAnswerAndAClose() throws Exception {
         String resp = RawHttp.exchangeUntilClose(lb.url(""), "GET /home HTTP/1.0\r\n\r\n");
         assertThat(resp).startsWith("HTTP/1.").contains("Hello from Server: b");

@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
  * server, with endpoints that expose what a proxy does: {@code /heartbeat}, {@code /home},
  * {@code /echo} (the body back), {@code /digest} (the body's length and CRC-32, read as it
  * streams in), {@code /big?mb=N} (streams N MiB), {@code /headers},
- * {@code /seq?n=N}, {@code /slow}. It records the client connections it saw.
+ * {@code /seq?n=N}, {@code /slow}, {@code /early} (answers before reading the body). It records the client connections it saw.
  */
 final class TestBackend implements AutoCloseable {
 
@@ -115,6 +115,7 @@ final class TestBackend implements AutoCloseable {
                     text(ex, 200, Http.JSON.writeValueAsString(h));
                 }
                 case "/seq" -> text(ex, 200, query);
+                case "/early" -> text(ex, 200, "early"); // answers without reading the body
                 case "/slow" -> {
                     try {
                         Thread.sleep(3000);
