@@ -27,12 +27,7 @@ final class ProxyHeaders {
     static void removeHopByHop(HttpHeaders h) {
         String connection = h.get(HttpHeaderNames.CONNECTION);
         if (connection != null) {
-            for (String token : connection.split(",")) {
-                String t = token.trim();
-                if (!t.isEmpty() && !t.equalsIgnoreCase("close") && !t.equalsIgnoreCase("keep-alive")) {
-                    h.remove(t);
-                }
-            }
+            removeNamedIn(connection, h);
             h.remove(HttpHeaderNames.CONNECTION);
         }
         if (h.contains(HttpHeaderNames.KEEP_ALIVE)) {
@@ -80,6 +75,35 @@ final class ProxyHeaders {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         return keepAlive;
+    }
+
+    /**
+     * Removes the fields a {@code Connection} value names, except the usual {@code close} and
+     * {@code keep-alive}, which name no field; those alone cost no allocation.
+     */
+    private static void removeNamedIn(String connection, HttpHeaders h) {
+        int start = 0;
+        int len = connection.length();
+        while (start < len) {
+            int comma = connection.indexOf(',', start);
+            int end = comma < 0 ? len : comma;
+            int a = start;
+            int b = end;
+            while (a < b && connection.charAt(a) == ' ') {
+                a++;
+            }
+            while (b > a && connection.charAt(b - 1) == ' ') {
+                b--;
+            }
+            if (b > a && !isToken(connection, a, b, "close") && !isToken(connection, a, b, "keep-alive")) {
+                h.remove(connection.substring(a, b));
+            }
+            start = end + 1;
+        }
+    }
+
+    private static boolean isToken(String s, int from, int to, String token) {
+        return to - from == token.length() && s.regionMatches(true, from, token, 0, token.length());
     }
 
     /** Adds the client to {@code X-Forwarded-For} and sets {@code X-Forwarded-Proto: http} if absent. */
