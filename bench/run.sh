@@ -3,7 +3,7 @@
 # request URI with consistent hashing over the same 3 nginx backends, measured with wrk in
 # alternating rounds (A B C D A B C D ...) so that machine noise hits every contender alike.
 #
-#   bench/run.sh                      # all scenarios, 3 rounds of 5 s each (~5 minutes)
+#   bench/run.sh                      # all scenarios, 3 rounds of 6 s each (~6 minutes)
 #   ROUNDS=5 DURATION=10 bench/run.sh c64 close
 #
 # Scenarios: c64 (64 connections), c1000 (1,000 connections), post64k (64 KiB POST bodies,
@@ -15,7 +15,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 ROUNDS="${ROUNDS:-3}"
-DURATION="${DURATION:-5}"
+DURATION="${DURATION:-6}"
 THREADS="${THREADS:-1}"
 scenarios=("$@")
 [[ ${#scenarios[@]} -eq 0 ]] && scenarios=(c64 c1000 post64k close idle10k)

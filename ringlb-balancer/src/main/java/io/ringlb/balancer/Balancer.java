@@ -15,7 +15,6 @@ import io.ringlb.balancer.proxy.ProxyContext;
 import io.ringlb.balancer.proxy.ProxyServerInitializer;
 import io.ringlb.transport.Transport;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +33,6 @@ public final class Balancer implements AutoCloseable {
     private final BalancerConfig config;
     private final EventLoopGroup group;
     private final ScheduledExecutorService control;
-    private final ExecutorService heartbeatExecutor;
     private final Routing routing;
     private final ReplicaSupervisor supervisor;
     private volatile Channel server;
@@ -45,9 +43,8 @@ public final class Balancer implements AutoCloseable {
         Transport transport = Transport.best();
         this.group = transport.newGroup(config.ioThreads(), "ringlb-io", config.pinIoThreads());
         this.control = Executors.newSingleThreadScheduledExecutor(daemon("ringlb-control"));
-        this.heartbeatExecutor = Executors.newFixedThreadPool(2, daemon("ringlb-heartbeat"));
         this.routing = new Routing(config.hashing());
-        HeartbeatClient heartbeats = new HeartbeatClient(config.heartbeatTimeout(), heartbeatExecutor, control);
+        HeartbeatClient heartbeats = new HeartbeatClient(config.heartbeatTimeout(), group, transport, control);
         this.supervisor = new ReplicaSupervisor(provisioner, routing, heartbeats, control,
                 config.heartbeatInterval(), config.heartbeatFails(),
                 new ReplicaSupervisor.Settings(config.maxReplicas(), config.startupTimeout(), config.drainTimeout()));
@@ -166,7 +163,6 @@ public final class Balancer implements AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         supervisor.close(config.keepReplicas());
         control.shutdownNow();
-        heartbeatExecutor.shutdownNow();
         log.info("ringlb stopped");
     }
 

@@ -1,58 +1,93 @@
 package io.ringlb.balancer.cluster;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.ringlb.transport.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sends {@code GET /heartbeat} to replicas. Control-plane traffic only (a few requests a second),
- * so it uses the JDK's HTTP client rather than the proxy's event loops.
+ * Sends {@code GET /heartbeat} to replicas, each check on a new connection (as HAProxy's HTTP
+ * checks do, so a replica that stopped accepting fails even if old connections still work).
+ *
+ * <p>Checks run on the proxy's own event loops: a few microseconds of work there, rather than
+ * separate threads that wake up and preempt them. (With the JDK's HTTP client on its own
+ * threads, p99 at 64 connections was 0.4 ms worse in bench/run.sh.)
  */
 public final class HeartbeatClient {
 
-    private static final Duration READY_POLL = Duration.ofMillis(50);
+    private static final long READY_POLL_MS = 50;
 
-    private final HttpClient http;
+    private final Bootstrap bootstrap;
     private final Duration timeout;
     private final ScheduledExecutorService scheduler;
 
     /**
-     * @param timeout   how long one heartbeat may take
-     * @param executor  runs the HTTP client's callbacks
-     * @param scheduler runs polling delays
+     * @param timeout   how long one heartbeat may take, connection included
+     * @param group     the event loops checks run on
+     * @param scheduler runs the pauses between readiness polls
      */
-    public HeartbeatClient(Duration timeout, Executor executor, ScheduledExecutorService scheduler) {
+    public HeartbeatClient(Duration timeout, EventLoopGroup group, Transport transport, ScheduledExecutorService scheduler) {
         this.timeout = timeout;
         this.scheduler = scheduler;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .executor(executor)
-                .build();
+        this.bootstrap = new Bootstrap()
+                .group(group)
+                .channel(transport.socketChannel())
+                .option(ChannelOption.ALLOCATOR, Transport.allocator())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()));
     }
 
-    /** Completes with null when the replica answered 200, or with the reason it did not. */
+    /** Completes with null when the replica answered 200, or with the reason it did not. Never fails. */
     public CompletableFuture<String> check(InetSocketAddress address) {
-        HttpRequest req = HttpRequest.newBuilder(uri(address))
-                .timeout(timeout)
-                .GET()
-                .build();
-        return http.sendAsync(req, HttpResponse.BodyHandlers.discarding())
-                .handle((resp, err) -> {
-                    if (err != null) {
-                        return describe(err);
-                    }
-                    return resp.statusCode() == 200 ? null : "status " + resp.statusCode();
-                });
+        CompletableFuture<String> result = new CompletableFuture<>();
+        ChannelFuture connect = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel c) {
+                c.pipeline().addLast(new HttpClientCodec(), new Check(result));
+            }
+        }).connect(address);
+        Channel ch = connect.channel();
+        ch.eventLoop().schedule(() -> {
+            if (result.complete("no answer within " + timeout.toMillis() + " ms")) {
+                ch.close();
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        connect.addListener(f -> {
+            if (!f.isSuccess()) {
+                result.complete(describe(f.cause()));
+                return;
+            }
+            FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/heartbeat");
+            req.headers()
+                    .set(HttpHeaderNames.HOST, address.getHostString() + ":" + address.getPort())
+                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+                    .set(HttpHeaderNames.CONTENT_LENGTH, HttpHeaderValues.ZERO);
+            ch.writeAndFlush(req);
+        });
+        result.whenComplete((v, e) -> ch.close());
+        return result;
     }
 
     /**
@@ -72,33 +107,52 @@ public final class HeartbeatClient {
         if (ready.isDone()) {
             return;
         }
-        check(address).whenComplete((reason, err) -> {
-            if (reason == null && err == null) {
+        check(address).thenAccept(reason -> {
+            if (reason == null) {
                 ready.complete(null);
             } else if (System.nanoTime() - until >= 0) {
                 ready.completeExceptionally(new TimeoutException("no good heartbeat within "
-                        + deadline.toMillis() + " ms (last: " + (reason != null ? reason : err) + ")"));
+                        + deadline.toMillis() + " ms (last: " + reason + ")"));
             } else {
-                scheduler.schedule(() -> poll(address, until, deadline, ready), READY_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                scheduler.schedule(() -> poll(address, until, deadline, ready), READY_POLL_MS, TimeUnit.MILLISECONDS);
             }
         });
     }
 
-    /** {@code http://host:port/heartbeat}, with brackets around IPv6 literals. */
-    static URI uri(InetSocketAddress address) {
-        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
-        if (host.indexOf(':') >= 0) {
-            host = "[" + host + "]";
-        }
-        return URI.create("http://" + host + ":" + address.getPort() + "/heartbeat");
-    }
-
     private static String describe(Throwable err) {
         Throwable t = err;
-        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException || t.getMessage() == null)) {
+        while (t.getCause() != null && t.getMessage() == null) {
             t = t.getCause();
         }
-        String msg = t.getMessage();
-        return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    /** Reads the status of one heartbeat's response. */
+    private static final class Check extends SimpleChannelInboundHandler<HttpObject> {
+        private final CompletableFuture<String> result;
+
+        Check(CompletableFuture<String> result) {
+            this.result = result;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+            if (msg instanceof HttpResponse resp) {
+                int code = resp.status().code();
+                result.complete(resp.decoderResult().isFailure() ? "malformed response"
+                        : code == 200 ? null : "status " + code);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            result.complete("connection closed before a response");
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            result.complete(describe(cause));
+            ctx.close();
+        }
     }
 }

@@ -9,7 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
+import io.netty.channel.EventLoopGroup;
+import io.ringlb.transport.Transport;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
@@ -23,14 +24,14 @@ class ReplicaSupervisorTest {
     private final InProcessProvisioner provisioner = new InProcessProvisioner();
     private final Routing routing = new Routing(HashingConfig.defaults(Algorithm.SPEC));
     private ScheduledExecutorService control;
-    private ExecutorService callbacks;
+    private EventLoopGroup loops;
     private ReplicaSupervisor supervisor;
 
     @BeforeEach
     void setUp() {
         control = Executors.newSingleThreadScheduledExecutor();
-        callbacks = Executors.newFixedThreadPool(2);
-        HeartbeatClient heartbeats = new HeartbeatClient(Duration.ofMillis(500), callbacks, control);
+        loops = Transport.best().newGroup(1, "test-heartbeats");
+        HeartbeatClient heartbeats = new HeartbeatClient(Duration.ofMillis(500), loops, Transport.best(), control);
         supervisor = new ReplicaSupervisor(provisioner, routing, heartbeats, control, Duration.ofMillis(100), 2,
                 new ReplicaSupervisor.Settings(6, Duration.ofSeconds(5), Duration.ofSeconds(2)));
     }
@@ -39,7 +40,7 @@ class ReplicaSupervisorTest {
     void tearDown() {
         supervisor.close(false);
         control.shutdownNow();
-        callbacks.shutdownNow();
+        loops.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     private ClusterView add(String json) {
