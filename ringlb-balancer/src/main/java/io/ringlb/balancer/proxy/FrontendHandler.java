@@ -7,7 +7,11 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.ringlb.balancer.admin.AdminApi;
@@ -84,6 +88,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 rejectMalformed(req);
                 return;
             }
+            if (!answerExpectation(req)) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
             current = AdminApi.isAdminPath(req.uri()) ? new AdminExchange(this, req) : new ProxyExchange(this, req);
             current.start();
             if (msg instanceof HttpContent c) {
@@ -94,6 +102,28 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         } else {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /**
+     * {@code Expect: 100-continue}: tells the client to send its body at once, and takes the field
+     * off the request, since the replica gets the body anyway. Any other expectation gets a 417.
+     * (What Netty's HttpServerExpectContinueHandler does, without a handler in every read's path.)
+     *
+     * @return false if the request was refused
+     */
+    private boolean answerExpectation(HttpRequest req) {
+        String expect = req.headers().get(HttpHeaderNames.EXPECT);
+        if (expect == null || req.protocolVersion().compareTo(HttpVersion.HTTP_1_1) < 0) {
+            return true; // HTTP/1.0 has no expectations
+        }
+        if (!HttpUtil.is100ContinueExpected(req)) {
+            closing = true;
+            reply(JsonReplies.failure(417, "<Error> Unsupported expectation: " + expect), false, false);
+            return false;
+        }
+        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE), ctx.voidPromise());
+        req.headers().remove(HttpHeaderNames.EXPECT);
+        return true;
     }
 
     private void rejectMalformed(HttpRequest req) {

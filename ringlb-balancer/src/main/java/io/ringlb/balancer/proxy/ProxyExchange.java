@@ -64,6 +64,7 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
     private boolean responseDone;
     private boolean discarding404;
     private boolean backendReusable;
+    private boolean backendReadsPaused;
     private boolean done;
 
     ProxyExchange(FrontendHandler frontend, HttpRequest request) {
@@ -259,6 +260,7 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
         client.write(c, client.voidPromise());
         if (!client.channel().isWritable() && backend != null) {
             backend.config().setAutoRead(false);
+            backendReadsPaused = true;
         }
     }
 
@@ -311,8 +313,9 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
 
     @Override
     public void clientWritabilityChanged(boolean writable) {
-        if (writable && backend != null) {
+        if (writable && backend != null && backendReadsPaused) {
             backend.config().setAutoRead(true);
+            backendReadsPaused = false;
         }
     }
 
@@ -327,7 +330,10 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
         BackendHandler h = (BackendHandler) ch.pipeline().last();
         if (responseComplete && backendReusable && requestSent && ch.isActive()) {
             h.parkIn(loop.pool, replica);
-            ch.config().setAutoRead(true);
+            if (backendReadsPaused) {
+                ch.config().setAutoRead(true);
+                backendReadsPaused = false;
+            }
             loop.pool.release(replica, ch);
         } else {
             h.detach();

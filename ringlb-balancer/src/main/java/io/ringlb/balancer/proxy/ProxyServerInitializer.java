@@ -3,12 +3,11 @@ package io.ringlb.balancer.proxy;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** The pipeline of a client connection: HTTP/1.1 codec, 100-continue, idle timeout, the proxy. */
+/** The pipeline of a client connection: idle timeout, HTTP/1.1 codec, the proxy. */
 public final class ProxyServerInitializer extends ChannelInitializer<SocketChannel> {
 
     private final ProxyContext proxy;
@@ -25,7 +24,6 @@ public final class ProxyServerInitializer extends ChannelInitializer<SocketChann
                 // Reader-idle only: an all-idle or writer-idle handler would hook every write.
                 new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS),
                 new HttpServerCodec(8192, 16 * 1024, 64 * 1024),
-                new HttpServerExpectContinueHandler(),
-                new FrontendHandler(proxy));
+                new FrontendHandler(proxy)); // which also answers Expect: 100-continue
     }
 }
