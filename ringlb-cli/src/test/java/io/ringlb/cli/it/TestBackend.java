@@ -66,14 +66,16 @@ final class TestBackend implements AutoCloseable {
         return name + "=127.0.0.1:" + port();
     }
 
-    /** Distinct client connections (remote ports) seen so far. */
+    /** Distinct client connections (remote ports) that carried requests other than heartbeats. */
     Set<String> connections() {
         return connections;
     }
 
     private void handle(HttpExchange ex) throws IOException {
-        connections.add(ex.getRemoteAddress().toString());
         String path = ex.getRequestURI().getPath();
+        if (!path.equals("/heartbeat")) {
+            connections.add(ex.getRemoteAddress().toString()); // heartbeats use a connection each, by design
+        }
         String query = ex.getRequestURI().getQuery();
         try (ex) {
             switch (path) {
