@@ -61,6 +61,15 @@ public final class HeartbeatClient {
 
     /** Completes with null when the replica answered 200, or with the reason it did not. Never fails. */
     public CompletableFuture<String> check(InetSocketAddress address) {
+        try {
+            return send(address);
+        } catch (RuntimeException e) {
+            // No channel at all (out of file descriptors, loops shutting down): a failed check.
+            return CompletableFuture.completedFuture(describe(e));
+        }
+    }
+
+    private CompletableFuture<String> send(InetSocketAddress address) {
         CompletableFuture<String> result = new CompletableFuture<>();
         ChannelFuture connect = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override

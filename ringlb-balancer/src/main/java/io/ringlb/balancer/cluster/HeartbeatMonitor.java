@@ -49,6 +49,17 @@ public final class HeartbeatMonitor {
         }
     }
 
+    /**
+     * Records that {@code replica} is down for a reason found elsewhere (its first heartbeat never
+     * came), so that its next good heartbeat reports {@code up}.
+     */
+    public void markDown(Replica replica) {
+        Watch w = watches.get(replica);
+        if (w != null) {
+            w.markDown();
+        }
+    }
+
     /** Stops probing {@code replica}; no further events come for it. */
     public void unwatch(Replica replica) {
         Watch w = watches.remove(replica);
@@ -76,6 +87,11 @@ public final class HeartbeatMonitor {
 
         Watch(Replica replica) {
             this.replica = replica;
+        }
+
+        synchronized void markDown() {
+            healthy = false;
+            consecutiveFailures = fails;
         }
 
         synchronized void tick() {

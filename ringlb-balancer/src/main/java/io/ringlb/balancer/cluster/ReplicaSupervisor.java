@@ -125,7 +125,8 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
     }
 
     private CompletableFuture<ClusterView> addNow(ScaleRequest req) {
-        ScaleRules.checkAdd(req, members, provisioner, maxReplicas(),
+        // Replacements still starting count: they join as long as fewer than desired run.
+        ScaleRules.checkAdd(req, members, Math.max(members.size(), desired), provisioner, maxReplicas(),
                 hashingCapacity < settings.maxReplicas() ? "the limit of the hashing mode" : "--max-replicas");
         List<ReplicaSpec> specs = new ArrayList<>();
         Set<String> takenNow = new HashSet<>();
@@ -226,6 +227,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
         }
         if (!provisioner.createsReplicas()) {
             members.markUnhealthy(replica);
+            monitor.markDown(replica); // so that its first good heartbeat brings it back
             publish();
             log.warn("replica {}: down ({}), out of the ring until it answers: N={}", replica.name(), reason, routing.view().n());
             return;

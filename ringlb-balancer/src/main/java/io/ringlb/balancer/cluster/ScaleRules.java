@@ -14,14 +14,18 @@ final class ScaleRules {
     private ScaleRules() {
     }
 
-    /** Rejects an {@code /add} that cannot be done in full. */
-    static void checkAdd(ScaleRequest req, Membership members, Provisioner provisioner, int max, String limitName) {
+    /**
+     * Rejects an {@code /add} that cannot be done in full.
+     *
+     * @param count the replicas the cluster holds or is bringing back (replacements starting)
+     */
+    static void checkAdd(ScaleRequest req, Membership members, int count, Provisioner provisioner, int max, String limitName) {
         if (req.hostnames().size() > req.n()) {
             throw AdminException.badRequest("<Error> Length of hostname list is more than newly added instances");
         }
-        if (members.size() + req.n() > max) {
+        if (count + req.n() > max) {
             throw AdminException.badRequest("<Error> Cannot add " + req.n() + " replica(s): the cluster would have "
-                    + (members.size() + req.n()) + ", more than the maximum of " + max + " (" + limitName + ")");
+                    + (count + req.n()) + ", more than the maximum of " + max + " (" + limitName + ")");
         }
         for (String name : req.hostnames()) {
             if (members.isTaken(name)) {

@@ -1,5 +1,6 @@
 package io.ringlb.balancer.proxy;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -97,6 +98,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (msg instanceof HttpContent c) {
                 current.onRequestContent(c);
             }
+        } else if (msg instanceof HttpContent c && c.decoderResult().isFailure()) {
+            // A broken body (a bad chunk): what came before it must not pass as the whole request.
+            c.release();
+            Exchange ex = current;
+            current = null;
+            if (ex != null) {
+                ex.abort();
+            }
+            releaseQueue();
+            closing = true;
+            reply(JsonReplies.failure(400, "<Error> Bad request body: " + c.decoderResult().cause()), false, false);
         } else if (msg instanceof HttpContent c && current != null && !current.requestComplete()) {
             current.onRequestContent(c);
         } else {
@@ -176,6 +188,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         } finally {
             dispatching = false;
         }
+        if (current != null) {
+            current.flushToBackend(); // dispatched outside a client read: no read-complete will flush
+        }
         if (queue == null || queue.isEmpty()) {
             resume(PAUSE_PIPELINE);
         }
@@ -213,11 +228,24 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && current == null) {
-            ctx.close(); // an idle keep-alive connection
+        if (!(evt instanceof IdleStateEvent)) {
+            ctx.fireUserEventTriggered(evt);
             return;
         }
-        ctx.fireUserEventTriggered(evt);
+        // Nothing read from the client for the idle timeout. Close if it is an idle keep-alive
+        // connection, a request whose body stalled, or a response the client stopped reading;
+        // a request waiting for its replica is the response timeout's business.
+        if (!ctx.channel().isWritable()) {
+            ctx.close();
+        } else if (current == null || !current.requestComplete()) {
+            if (current != null) {
+                Exchange ex = current;
+                current = null;
+                ex.abort();
+            }
+            closing = true;
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE); // after what is queued
+        }
     }
 
     @Override

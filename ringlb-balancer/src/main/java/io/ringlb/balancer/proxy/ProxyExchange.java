@@ -62,6 +62,7 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
     private boolean requestSent;
     private boolean responseStarted;
     private boolean responseDone;
+    private boolean skipInformationalEnd;
     private boolean discarding404;
     private boolean backendReusable;
     private boolean backendReadsPaused;
@@ -209,12 +210,14 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
         if (msg instanceof HttpResponse resp) {
             if (resp.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(msg);
-                detachBackend(false);
-                fail(502, "<Error> Replica '" + replica.name() + "' sent a malformed response");
+                brokenResponse("a malformed response");
                 return;
             }
             if (resp.status().code() < 200) {
-                ReferenceCountUtil.release(msg); // informational; the final response follows
+                // Informational (100, 103): dropped, with the empty end Netty gives it; the final
+                // response follows on the same connection.
+                ReferenceCountUtil.release(msg);
+                skipInformationalEnd = !(msg instanceof LastHttpContent);
                 return;
             }
             onResponseHead(resp);
@@ -225,7 +228,35 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
             }
         }
         if (msg instanceof HttpContent c) {
+            if (skipInformationalEnd && c instanceof LastHttpContent) {
+                skipInformationalEnd = false;
+                c.release();
+                return;
+            }
+            if (c.decoderResult().isFailure()) {
+                c.release();
+                brokenResponse("a malformed response body");
+                return;
+            }
             onResponseContent(c);
+        } else if (!(msg instanceof HttpResponse)) {
+            ReferenceCountUtil.release(msg); // nothing an HTTP exchange expects
+        }
+    }
+
+    /** The replica's response broke off or went wrong after its head: close it, and tell the client. */
+    private void brokenResponse(String what) {
+        Channel ch = backend;
+        backend = null;
+        if (ch != null) {
+            ((BackendHandler) ch.pipeline().last()).detach();
+            ch.close();
+        }
+        if (responseStarted) {
+            log.debug("replica {} sent {}", replica.name(), what);
+            abortClient();
+        } else {
+            fail(502, "<Error> Replica '" + replica.name() + "' sent " + what);
         }
     }
 
@@ -425,7 +456,8 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
         finishReplica();
         done = true;
         releaseBuffers();
-        boolean keep = clientKeepAlive && body.complete();
+        // Keep the connection when the rest of the request, if any, can simply be read and dropped.
+        boolean keep = clientKeepAlive && (body.complete() || hasNoBody());
         frontend.reply(JsonReplies.failure(status, message), keep, http10);
         frontend.exchangeDone(this, keep);
     }
@@ -464,6 +496,10 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
 
     private void cancelTimer() {
         loop.deadlines.disarm(this);
+    }
+
+    private boolean hasNoBody() {
+        return !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
     }
 
     @Override

@@ -108,6 +108,16 @@ class ReplicaSupervisorTest {
     }
 
     @Test
+    void replacementsStillStartingCountTowardsTheMaximum() throws Exception {
+        supervisor.start(6, Map.of()).join();
+        provisioner.startDelayMs = 700;
+        provisioner.crash("server1");
+        await(() -> routing.view().n() == 5);
+        assertThatThrownBy(() -> add("{\"n\": 1}")).cause().hasMessageContaining("maximum of 6");
+        await(() -> routing.view().n() == 6);
+    }
+
+    @Test
     void removeDrainsThenStops() throws Exception {
         supervisor.start(2, Map.of()).join();
         Replica busy = routing.table().member(1);

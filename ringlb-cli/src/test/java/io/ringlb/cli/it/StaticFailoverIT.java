@@ -38,6 +38,23 @@ class StaticFailoverIT {
         }
     }
 
+    @Test
+    void aBackendThatComesUpLateJoinsTheRing() throws Exception {
+        Http http = new Http();
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort(); // free again once closed: nothing listens there yet
+        }
+        try (TestBackend b2 = TestBackend.start("b2");
+             RinglbProcess lb = RinglbProcess.start("--provisioner", "static", "--backends", "late=127.0.0.1:" + port + "," + b2.spec(),
+                     "--heartbeat-interval", "1s", "--heartbeat-fails", "3")) {
+            awaitRep(http, lb, "\"replicas\":[\"b2\"],\"unhealthy\":[\"late\"]");
+            try (TestBackend late = TestBackend.start("late", port)) {
+                awaitRep(http, lb, "\"N\":2,\"replicas\":[\"late\",\"b2\"]}");
+            }
+        }
+    }
+
     private static void awaitRep(Http http, RinglbProcess lb, String fragment) throws InterruptedException {
         String body = "";
         for (int i = 0; i < 100; i++) {
