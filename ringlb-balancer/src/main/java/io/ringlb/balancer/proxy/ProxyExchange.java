@@ -45,9 +45,9 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
     private boolean clientKeepAlive;
     private long key;
 
+    private final Attempts attempts;
+    /** The replica of the current attempt (kept for naming it after the attempt ended). */
     private Replica replica;
-    private Replica[] tried;
-    private int triedCount;
     private Channel backend;
     private boolean connecting;
     private boolean everSent;
@@ -79,6 +79,7 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
         this.idempotent = m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS
                 || m == HttpMethod.PUT || m == HttpMethod.DELETE || m == HttpMethod.TRACE;
         this.body = new RequestBody(idempotent, settings.maxReplayBody());
+        this.attempts = new Attempts(Math.max(0, settings.retries()));
     }
 
     @Override
@@ -101,14 +102,14 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
 
     /** Sends the request to the best replica not tried yet. */
     private void attempt(RoutingTable<Replica> table) {
-        Replica r = loop.picker.pick(table, key, tried, triedCount);
+        Replica r = attempts.next(loop.picker, table, key);
         if (r == null) {
-            fail(triedCount == 0 ? 503 : 502, triedCount == 0 ? "<Error> No replicas available"
-                    : "<Error> No replica could serve the request after " + triedCount + " attempt(s)");
+            int n = attempts.failures();
+            fail(n == 0 ? 503 : 502, n == 0 ? "<Error> No replicas available"
+                    : "<Error> No replica could serve the request after " + n + " attempt(s)");
             return;
         }
         replica = r;
-        r.requestStarted();
         loop.deadlines.arm(this);
         Channel ch = loop.pool.acquire(r);
         if (ch != null) {
@@ -399,17 +400,10 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
     /** This attempt failed before any response byte reached the client: retry if safe, else 502. */
     private void attemptFailed(Throwable cause) {
         cancelTimer();
-        Replica failed = replica;
-        finishReplica();
-        if (tried == null) {
-            tried = new Replica[Math.max(1, settings.retries() + 1)];
-        }
-        if (triedCount < tried.length) {
-            tried[triedCount++] = failed;
-        }
+        Replica failed = attempts.failCurrent();
         boolean safe = !everSent || body.replayable();
         String why = cause == null ? "connection closed before a response" : cause.getMessage() != null ? cause.getMessage() : cause.toString();
-        if (safe && triedCount <= settings.retries()) {
+        if (safe && attempts.mayRetry()) {
             log.debug("replica {} failed ({}); retrying {} {} on the next replica", failed.name(), why, request.method(), request.uri());
             if (everSent) {
                 body.rewind();
@@ -488,10 +482,7 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
     }
 
     private void finishReplica() {
-        if (replica != null) {
-            replica.requestFinished();
-            replica = null;
-        }
+        attempts.finishCurrent();
     }
 
     private void cancelTimer() {

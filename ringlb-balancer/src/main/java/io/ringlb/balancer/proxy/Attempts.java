@@ -1,0 +1,69 @@
+package io.ringlb.balancer.proxy;
+
+import io.ringlb.balancer.cluster.Replica;
+import io.ringlb.core.RoutingTable;
+
+/**
+ * The replicas one request went to: the current one, whose in-flight count it holds, and the ones
+ * that failed it, which retries skip. Event-loop confined, like its exchange.
+ */
+final class Attempts {
+
+    private final int maxRetries;
+    private Replica current;
+    private Replica[] failed;
+    private int failedCount;
+
+    Attempts(int maxRetries) {
+        this.maxRetries = maxRetries;
+    }
+
+    /**
+     * Picks the best replica that has not failed this request and counts the request in flight
+     * there; null when none is left.
+     */
+    Replica next(ReplicaPicker picker, RoutingTable<Replica> table, long key) {
+        Replica r = picker.pick(table, key, failed, failedCount);
+        if (r != null) {
+            current = r;
+            r.requestStarted();
+        }
+        return r;
+    }
+
+    /** The replica the request is with now, or null. */
+    Replica current() {
+        return current;
+    }
+
+    /** The current replica is done with the request, answered or given up. Harmless twice. */
+    void finishCurrent() {
+        if (current != null) {
+            current.requestFinished();
+            current = null;
+        }
+    }
+
+    /** The current replica failed the request: it is done with it, and retries skip it. */
+    Replica failCurrent() {
+        Replica r = current;
+        finishCurrent();
+        if (failed == null) {
+            failed = new Replica[maxRetries + 1];
+        }
+        if (r != null && failedCount < failed.length) {
+            failed[failedCount++] = r;
+        }
+        return r;
+    }
+
+    /** How many replicas failed the request. */
+    int failures() {
+        return failedCount;
+    }
+
+    /** Whether another replica may still be tried. */
+    boolean mayRetry() {
+        return failedCount <= maxRetries;
+    }
+}
