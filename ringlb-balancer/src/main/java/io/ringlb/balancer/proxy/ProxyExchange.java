@@ -165,10 +165,7 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
     public void onRequestContent(HttpContent c) {
         body.received(c);
         if (backend != null) {
-            writeToBackend(c);
-            if (body.complete()) {
-                backend.flush();
-            }
+            writeToBackend(c); // flushed when the client's read completes (flushToBackend)
         } else if (done || responseDone) {
             c.release(); // nobody to send it to any more
         } else {
@@ -183,7 +180,7 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
         if (c instanceof LastHttpContent) {
             requestSent = true;
         }
-        if (!responseStarted && !discarding404) {
+        if (!responseStarted && !discarding404 && c.content().isReadable()) {
             // The response timeout counts from the request's last progress: a long upload is fine.
             loop.deadlines.disarm(this);
             loop.deadlines.arm(this);
