@@ -31,6 +31,7 @@ public final class Balancer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Balancer.class);
 
     private final BalancerConfig config;
+    private final Transport transport;
     private final EventLoopGroup group;
     private final ScheduledExecutorService control;
     private final Routing routing;
@@ -40,7 +41,7 @@ public final class Balancer implements AutoCloseable {
 
     private Balancer(BalancerConfig config, Provisioner provisioner) {
         this.config = config;
-        Transport transport = Transport.best();
+        this.transport = Transport.best();
         this.group = transport.newGroup(config.ioThreads(), "ringlb-io", config.pinIoThreads());
         this.control = Executors.newSingleThreadScheduledExecutor(daemon("ringlb-control"));
         this.routing = new Routing(config.hashing());
@@ -90,7 +91,6 @@ public final class Balancer implements AutoCloseable {
     }
 
     private void bind() throws InterruptedException {
-        Transport transport = Transport.best();
         String description = config.hashing().describe() + ", key " + config.proxy().hashKey()
                 + (config.proxy().boundedLoads() ? ", bounded loads c=" + config.proxy().balanceFactor() : "");
         AdminApi admin = new AdminApi(supervisor, routing, description);
@@ -125,10 +125,6 @@ public final class Balancer implements AutoCloseable {
 
     public Routing routing() {
         return routing;
-    }
-
-    public ReplicaSupervisor supervisor() {
-        return supervisor;
     }
 
     /** Blocks until {@link #close} has run. */

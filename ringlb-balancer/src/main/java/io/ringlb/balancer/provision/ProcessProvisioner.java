@@ -126,12 +126,6 @@ public final class ProcessProvisioner implements Provisioner {
         }
     }
 
-    /** The pid of a running replica, if this provisioner runs one called {@code name}. */
-    public Long pidOf(String name) {
-        Process p = processes.get(name);
-        return p == null ? null : p.pid();
-    }
-
     @Override
     public void close(boolean keepReplicas) {
         // A child process cannot outlive us (it watches its stdin), so keepReplicas cannot apply.

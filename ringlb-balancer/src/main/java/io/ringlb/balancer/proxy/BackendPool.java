@@ -66,12 +66,4 @@ final class BackendPool {
             }
         }
     }
-
-    int idleCount() {
-        int n = 0;
-        for (ArrayDeque<Channel> q : idle.values()) {
-            n += q.size();
-        }
-        return n;
-    }
 }
