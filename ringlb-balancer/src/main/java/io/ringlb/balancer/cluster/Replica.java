@@ -3,6 +3,7 @@ package io.ringlb.balancer.cluster;
 import io.ringlb.balancer.provision.ProvisionedReplica;
 import io.ringlb.core.RingMember;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -13,6 +14,7 @@ public final class Replica {
 
     private final ProvisionedReplica provisioned;
     private final int ordinal;
+    private final byte[] nameBytes;
     /** Striped: every event loop updates it on every request, and only drains and bounded loads read it. */
     private final LongAdder inFlight = new LongAdder();
     private volatile boolean retired;
@@ -20,10 +22,16 @@ public final class Replica {
     public Replica(ProvisionedReplica provisioned, int ordinal) {
         this.provisioned = provisioned;
         this.ordinal = ordinal;
+        this.nameBytes = provisioned.name().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     public String name() {
         return provisioned.name();
+    }
+
+    /** The name as it goes into a header field (names are ASCII). Not to be modified. */
+    public byte[] nameBytes() {
+        return nameBytes;
     }
 
     public InetSocketAddress address() {

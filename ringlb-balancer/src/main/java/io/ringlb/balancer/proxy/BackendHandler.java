@@ -1,24 +1,41 @@
 package io.ringlb.balancer.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.ringlb.balancer.cluster.Replica;
 
 /**
- * The replica side of a proxied exchange: hands the replica's response to the exchange that owns
- * this connection. Between exchanges the connection sits in a {@link BackendPool}; if the
- * replica closes it there, the pool forgets it.
+ * The replica side of a proxied exchange: reads the replica's responses straight from the bytes
+ * ({@link ResponseHead}, {@link BodyFraming}) and hands them to the exchange that owns this
+ * connection, head first, then the body in pieces. Informational (1xx) responses are dropped.
+ * Between exchanges the connection sits in a {@link BackendPool}; if the replica closes it
+ * there, or speaks unasked, the pool forgets it.
  */
 final class BackendHandler extends ChannelInboundHandlerAdapter {
 
+    /** Largest response head accepted. */
+    static final int MAX_HEAD = 64 * 1024;
+    /** A Content-Length body up to this size that came with its head goes out in the head's buffer. */
+    static final int INLINE_BODY = 4096;
+
+    private final ResponseHead head = new ResponseHead();
+    private final BodyFraming body = new BodyFraming();
     private ProxyExchange exchange;
+    private boolean headRequest;
+    private boolean http10Client;
+    private boolean inBody;
+    private ByteBuf partialHead;
     private BackendPool pool;
     private Replica replica;
 
     /** This connection now serves {@code ex}. */
-    void attach(ProxyExchange ex) {
+    void attach(ProxyExchange ex, boolean headRequest, boolean http10Client) {
         this.exchange = ex;
+        this.headRequest = headRequest;
+        this.http10Client = http10Client;
+        this.inBody = false;
         this.pool = null;
         this.replica = null;
     }
@@ -39,13 +56,94 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (exchange != null) {
-            exchange.onBackendMessage(msg);
-        } else {
+        if (exchange == null || !(msg instanceof ByteBuf in)) {
             // A replica must not speak unasked; the connection is out of step, drop it.
             ReferenceCountUtil.release(msg);
             ctx.close();
+            return;
         }
+        ByteBuf buf = in;
+        if (partialHead != null) {
+            buf = partialHead.writeBytes(in);
+            partialHead = null;
+            in.release();
+        }
+        try {
+            read(ctx, buf);
+        } finally {
+            buf.release();
+        }
+    }
+
+    private void read(ChannelHandlerContext ctx, ByteBuf buf) {
+        while (buf.isReadable() && exchange != null) {
+            if (!exchange.awaitingResponse()) {
+                return; // bytes after the response, before the request's end: dropped
+            }
+            if (!inBody && !readHead(ctx, buf)) {
+                return;
+            }
+            if (inBody) {
+                ByteBuf piece = body.next(buf);
+                if (piece != null) {
+                    exchange.onResponseBody(piece);
+                } else if (body.error() != null) {
+                    broken("a malformed chunked body (" + body.error() + ")");
+                    return;
+                }
+                if (body.done()) {
+                    inBody = false;
+                    exchange.onResponseEnd(!buf.isReadable());
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads a head at the reader index, if it is all there, and passes it on.
+     *
+     * @return false if there is nothing more to do with this buffer
+     */
+    private boolean readHead(ChannelHandlerContext ctx, ByteBuf buf) {
+        int start = buf.readerIndex();
+        int end = head.parse(buf, start, buf.writerIndex());
+        if (end == ResponseHead.INCOMPLETE) {
+            if (buf.readableBytes() > MAX_HEAD) {
+                broken("a response head over " + MAX_HEAD + " bytes");
+            } else {
+                partialHead = ctx.alloc().heapBuffer(Math.max(1024, 2 * buf.readableBytes())).writeBytes(buf);
+            }
+            return false;
+        }
+        if (end == ResponseHead.MALFORMED) {
+            broken("a malformed response head (" + head.error() + ")");
+            return false;
+        }
+        buf.readerIndex(end);
+        int status = head.status();
+        if (status < 200) {
+            if (status == 101) {
+                broken("a 101 Switching Protocols it was not asked for");
+                return false;
+            }
+            return true; // informational (100, 103): dropped; the final response follows
+        }
+        body.begin(head, headRequest || status == 204 || status == 304, http10Client && head.chunked());
+        long length = body.remainingLength();
+        int inline = length > 0 && length <= INLINE_BODY && buf.readableBytes() >= length ? (int) length : 0;
+        exchange.onResponseHead(head, buf, start, body.closeDelimited(), body.done() || inline > 0 ? inline : -1);
+        if (inline > 0) {
+            buf.skipBytes(inline);
+            body.consumed(inline);
+        }
+        inBody = true;
+        return true;
+    }
+
+    private void broken(String what) {
+        ProxyExchange ex = exchange;
+        inBody = false;
+        ex.brokenResponse(what);
     }
 
     @Override
@@ -65,8 +163,17 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (partialHead != null) {
+            partialHead.release();
+            partialHead = null;
+        }
         if (exchange != null) {
             ProxyExchange ex = exchange;
+            if (inBody && ex.awaitingResponse() && body.endOfInput()) {
+                inBody = false;
+                ex.onResponseEnd(false); // a body that ends with the connection
+                return;
+            }
             exchange = null;
             ex.onBackendClosed(null);
         } else if (pool != null) {

@@ -8,8 +8,10 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -38,6 +40,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     final ProxyContext proxy;
     ChannelHandlerContext ctx;
+    /** The response encoder's context: what is written there goes out as it is. */
+    ChannelHandlerContext raw;
     LoopResources loop;
     String clientIp;
 
@@ -46,6 +50,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private int pauses;
     private boolean dispatching;
     private boolean closing;
+    /** Whether the request being answered is a HEAD: replies to it carry no body. */
+    private boolean headRequest;
 
     FrontendHandler(ProxyContext proxy) {
         this.proxy = proxy;
@@ -54,6 +60,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.raw = ctx.pipeline().context(HttpResponseEncoder.class);
         this.loop = proxy.resourcesFor(ctx.channel().eventLoop());
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
             clientIp = a.getAddress().getHostAddress();
@@ -84,6 +91,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 ReferenceCountUtil.release(msg); // cannot happen with a well-behaved decoder
                 return;
             }
+            headRequest = req.method() == HttpMethod.HEAD;
             if (req.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(msg);
                 rejectMalformed(req);
@@ -148,7 +156,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      * Writes a whole response the balancer itself makes, marked for the connection's fate: kept
      * alive (said explicitly to an HTTP/1.0 client) or closed once written.
      */
-    void reply(FullHttpResponse r, boolean keepAlive, boolean http10) {
+    void reply(FullHttpResponse response, boolean keepAlive, boolean http10) {
+        FullHttpResponse r = response;
+        if (headRequest && r.content().isReadable()) {
+            r = response.replace(Unpooled.EMPTY_BUFFER); // Content-Length stays: the length a GET would get
+            response.release();
+        }
         if (!keepAlive) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);

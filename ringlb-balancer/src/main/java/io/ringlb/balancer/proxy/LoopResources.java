@@ -5,7 +5,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.ringlb.transport.Transport;
 
 /**
@@ -38,7 +38,7 @@ final class LoopResources {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec(4096, 16 * 1024, 64 * 1024), new BackendHandler());
+                        ch.pipeline().addLast(new HttpRequestEncoder(), new BackendHandler());
                     }
                 });
     }

@@ -1,5 +1,6 @@
 package io.ringlb.balancer.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -9,11 +10,9 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import io.ringlb.balancer.admin.JsonReplies;
 import io.ringlb.balancer.cluster.Replica;
 import io.ringlb.core.RoutingTable;
@@ -37,6 +36,8 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
 
     private final FrontendHandler frontend;
     private final ChannelHandlerContext client;
+    /** Writes to the client that skip the HTTP encoder: replica responses pass as bytes. */
+    private final ChannelHandlerContext clientRaw;
     private final LoopResources loop;
     private final ProxySettings settings;
     private final HttpRequest request;
@@ -62,7 +63,6 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
     private boolean requestSent;
     private boolean responseStarted;
     private boolean responseDone;
-    private boolean skipInformationalEnd;
     private boolean discarding404;
     private boolean backendReusable;
     private boolean backendReadsPaused;
@@ -71,6 +71,7 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
     ProxyExchange(FrontendHandler frontend, HttpRequest request) {
         this.frontend = frontend;
         this.client = frontend.ctx;
+        this.clientRaw = frontend.raw;
         this.loop = frontend.loop;
         this.settings = frontend.proxy.settings;
         this.request = request;
@@ -141,7 +142,7 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
 
     private void attach(Channel ch) {
         backend = ch;
-        ((BackendHandler) ch.pipeline().last()).attach(this);
+        ((BackendHandler) ch.pipeline().last()).attach(this, request.method() == HttpMethod.HEAD, http10);
     }
 
     /**
@@ -172,7 +173,7 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
             body.hold(c);
         }
         if (responseDone && body.complete() && !done) {
-            finish(null); // an early response's request has now arrived whole
+            finish(); // an early response's request has now arrived whole
         }
     }
 
@@ -200,50 +201,13 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
 
     // ------------------------------------------------------------------ response
 
-    void onBackendMessage(Object msg) {
-        if (done || responseDone) {
-            ReferenceCountUtil.release(msg); // nothing is expected after the response's end
-            return;
-        }
-        if (msg instanceof HttpResponse resp) {
-            if (resp.decoderResult().isFailure()) {
-                ReferenceCountUtil.release(msg);
-                brokenResponse("a malformed response");
-                return;
-            }
-            if (resp.status().code() < 200) {
-                // Informational (100, 103): dropped, with the empty end Netty gives it; the final
-                // response follows on the same connection.
-                ReferenceCountUtil.release(msg);
-                skipInformationalEnd = !(msg instanceof LastHttpContent);
-                return;
-            }
-            onResponseHead(resp);
-            if (msg instanceof HttpContent) {
-                // A whole response in one message: the head write carried the body too.
-                onResponseEnd(null);
-                return;
-            }
-        }
-        if (msg instanceof HttpContent c) {
-            if (skipInformationalEnd && c instanceof LastHttpContent) {
-                skipInformationalEnd = false;
-                c.release();
-                return;
-            }
-            if (c.decoderResult().isFailure()) {
-                c.release();
-                brokenResponse("a malformed response body");
-                return;
-            }
-            onResponseContent(c);
-        } else if (!(msg instanceof HttpResponse)) {
-            ReferenceCountUtil.release(msg); // nothing an HTTP exchange expects
-        }
+    /** Whether a response from the replica is still expected (its bytes are ignored otherwise). */
+    boolean awaitingResponse() {
+        return !done && !responseDone;
     }
 
-    /** The replica's response broke off or went wrong after its head: close it, and tell the client. */
-    private void brokenResponse(String what) {
+    /** The replica's response broke off or went wrong: close its connection, and tell the client. */
+    void brokenResponse(String what) {
         Channel ch = backend;
         backend = null;
         if (ch != null) {
@@ -253,40 +217,47 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
         if (responseStarted) {
             log.debug("replica {} sent {}", replica.name(), what);
             abortClient();
+        } else if (discarding404) {
+            failNotFound(); // the replica said 404: that is the answer
         } else {
             fail(502, "<Error> Replica '" + replica.name() + "' sent " + what);
         }
     }
 
-    private void onResponseHead(HttpResponse resp) {
+    /**
+     * The replica's final response head (at {@code start} in {@code src}, whose reader index is at
+     * the body). It goes to the client as bytes, edited for the client's connection.
+     *
+     * @param inlineBody if not negative, the whole body: this many bytes at the reader index,
+     *        sent in the head's buffer
+     */
+    void onResponseHead(ResponseHead head, ByteBuf src, int start, boolean closeDelimited, int inlineBody) {
         cancelTimer();
-        backendReusable = HttpUtil.isKeepAlive(resp);
-        int code = resp.status().code();
-        if (code == 404 && settings.rewrite404()) {
+        backendReusable = head.replicaKeepsAlive() && !closeDelimited;
+        if (head.status() == 404 && settings.rewrite404()) {
             discarding404 = true;
             return;
         }
         responseStarted = true;
-        clientKeepAlive = ProxyHeaders.prepareResponse(resp, replica.name(), request.method() == HttpMethod.HEAD,
-                http10, clientKeepAlive);
-        client.write(resp, client.voidPromise());
+        boolean dechunk = http10 && head.chunked(); // HTTP/1.0 has no chunks: the body ends with the connection
+        if (closeDelimited || dechunk) {
+            clientKeepAlive = false;
+        }
+        byte[] name = replica.nameBytes();
+        ByteBuf out = client.alloc().directBuffer(head.clientLengthBound(name.length) + Math.max(inlineBody, 0));
+        head.writeForClient(src, out, name, clientKeepAlive, http10, dechunk);
+        if (inlineBody > 0) {
+            out.writeBytes(src, src.readerIndex(), inlineBody);
+        }
+        clientRaw.write(out, clientRaw.voidPromise());
     }
 
-    private void onResponseContent(HttpContent c) {
-        boolean last = c instanceof LastHttpContent;
+    void onResponseBody(ByteBuf piece) {
         if (discarding404) {
-            c.release();
-            if (last) {
-                detachBackend(true);
-                failNotFound();
-            }
+            piece.release();
             return;
         }
-        if (last) {
-            onResponseEnd(c);
-            return;
-        }
-        client.write(c, client.voidPromise());
+        clientRaw.write(piece, clientRaw.voidPromise());
         if (!client.channel().isWritable() && backend != null) {
             backend.config().setAutoRead(false);
             backendReadsPaused = true;
@@ -294,38 +265,45 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
     }
 
     /**
-     * The response is complete; {@code last} is its last piece, or null if the head carried it all.
-     * If the replica answered before the whole request arrived (an early response, such as nginx's
-     * {@code return 200} to a POST), the rest of the body still goes to it, since HTTP has it read
-     * and drop it, and both connections stay usable once the request is whole.
+     * The response is complete. If the replica answered before the whole request arrived (an early
+     * response, such as nginx's {@code return 200} to a POST), the rest of the body still goes to
+     * it, since HTTP has it read and drop it, and both connections stay usable once the request is
+     * whole.
+     *
+     * @param clean false if the replica's connection cannot carry another exchange (it closed, or
+     *        sent bytes after the response)
      */
-    private void onResponseEnd(HttpContent last) {
-        responseDone = true;
-        Object tail = last != null ? last : Unpooled.EMPTY_BUFFER;
-        if (!body.complete()) {
-            client.writeAndFlush(tail, client.voidPromise());
+    void onResponseEnd(boolean clean) {
+        if (!clean) {
+            backendReusable = false;
+        }
+        if (discarding404) {
+            detachBackend(true);
+            failNotFound();
             return;
         }
-        finish(tail);
+        responseDone = true;
+        if (!body.complete()) {
+            client.flush();
+            return;
+        }
+        finish();
     }
 
     /**
      * Both the response and the request are complete: the replica connection goes back to the
-     * pool, and the client connection to the next request (or it closes after {@code tail}).
+     * pool, and the client connection to the next request (or it closes).
      */
-    private void finish(Object tail) {
+    private void finish() {
         cancelTimer();
         detachBackend(true);
         finishReplica();
         done = true;
         releaseBuffers();
-        Object last = tail != null ? tail : Unpooled.EMPTY_BUFFER;
         if (clientKeepAlive) {
-            if (tail != null) {
-                client.writeAndFlush(last, client.voidPromise());
-            }
+            client.flush();
         } else {
-            client.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+            clientRaw.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
         frontend.exchangeDone(this, clientKeepAlive);
     }

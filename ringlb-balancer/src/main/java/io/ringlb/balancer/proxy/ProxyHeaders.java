@@ -1,16 +1,12 @@
 package io.ringlb.balancer.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.AsciiString;
 
-/** Header edits a proxy makes (RFC 9110 §7.6.1 for hop-by-hop fields). */
+/** Header edits a proxy makes to requests (RFC 9110 §7.6.1 for hop-by-hop fields); {@link ResponseHead} edits responses. */
 final class ProxyHeaders {
 
-    static final AsciiString X_SERVED_BY = AsciiString.cached("x-served-by");
     static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
     static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
@@ -45,36 +41,6 @@ final class ProxyHeaders {
         if (h.contains(HttpHeaderNames.UPGRADE)) {
             h.remove(HttpHeaderNames.UPGRADE);
         }
-    }
-
-    /**
-     * Readies a replica's response head for the client: drops hop-by-hop fields, names the
-     * replica in {@code X-Served-By}, and frames the body for the client's HTTP version.
-     *
-     * @param keepAlive whether the client connection may carry another request after this one
-     * @return whether it still may: not if the body ends only when the connection closes, or if
-     *         a chunked body must be re-framed for an HTTP/1.0 client
-     */
-    static boolean prepareResponse(HttpResponse resp, String replica, boolean headRequest, boolean http10, boolean keepAlive) {
-        HttpHeaders h = resp.headers();
-        removeHopByHop(h);
-        h.set(X_SERVED_BY, replica);
-        int code = resp.status().code();
-        boolean bodyless = headRequest || code == 204 || code == 304;
-        boolean chunked = HttpUtil.isTransferEncodingChunked(resp);
-        if (!bodyless && !chunked && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            keepAlive = false; // the body ends when the connection does
-        }
-        if (http10 && chunked) {
-            h.remove(HttpHeaderNames.TRANSFER_ENCODING); // HTTP/1.0 has no chunks: close-delimited
-            keepAlive = false;
-        }
-        if (!keepAlive) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (http10) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        return keepAlive;
     }
 
     /**

@@ -2,12 +2,13 @@ package io.ringlb.balancer.proxy;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** The pipeline of a client connection: idle timeout, HTTP/1.1 codec, the proxy. */
+/** The pipeline of a client connection: idle timeout, HTTP/1.1 request decoder and response encoder, the proxy. */
 public final class ProxyServerInitializer extends ChannelInitializer<SocketChannel> {
 
     private final ProxyContext proxy;
@@ -23,7 +24,10 @@ public final class ProxyServerInitializer extends ChannelInitializer<SocketChann
         ch.pipeline().addLast(
                 // Reader-idle only: an all-idle or writer-idle handler would hook every write.
                 new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS),
-                new HttpServerCodec(8192, 16 * 1024, 64 * 1024),
+                // Not HttpServerCodec: replica responses skip the encoder, and the codec would queue
+                // every request's method for an encoder that never sees its response.
+                new HttpResponseEncoder(),
+                new HttpRequestDecoder(8192, 16 * 1024, 64 * 1024),
                 new FrontendHandler(proxy)); // which also answers Expect: 100-continue
     }
 }

@@ -10,9 +10,20 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A backend speaking HTTP by hand, for what a library server will not send: {@code /hints}
- * answers {@code 103 Early Hints} before its {@code 200}. {@code /heartbeat} answers 200.
- * Keep-alive, bodiless requests only.
+ * A backend speaking HTTP by hand, for what a library server will not send:
+ * <ul>
+ *   <li>{@code /hints}: {@code 103 Early Hints}, then a {@code 200} with body {@code hints};</li>
+ *   <li>{@code /chunked}: a chunked body {@code hello world} with a trailer;</li>
+ *   <li>{@code /trickle}: a {@code 200} written one byte at a time;</li>
+ *   <li>{@code /until-close}: a body that ends when the connection closes;</li>
+ *   <li>{@code /bad-head}: a head with a field line that has no colon;</li>
+ *   <li>{@code /broken-chunk}: a chunk longer than its size;</li>
+ *   <li>{@code /extra}: a {@code 200}, then a second response nobody asked for;</li>
+ *   <li>{@code /no-content}: a {@code 204} without Content-Length;</li>
+ *   <li>{@code /missing}: a {@code 404} with a body;</li>
+ *   <li>anything else, and {@code /heartbeat}: an empty {@code 200}.</li>
+ * </ul>
+ * A HEAD request gets the head alone. Keep-alive, bodiless requests only.
  */
 final class RawBackend implements AutoCloseable {
 
@@ -44,18 +55,49 @@ final class RawBackend implements AutoCloseable {
 
     private void serve(Socket s) {
         try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+            s.setTcpNoDelay(true);
             String head;
             while ((head = readHead(in)) != null) {
-                String path = head.split(" ", 3)[1];
-                String reply = path.equals("/hints")
-                        ? "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
-                          + "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhints"
-                        : "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
-                out.write(reply.getBytes(StandardCharsets.US_ASCII));
-                out.flush();
+                String[] line = head.split(" ", 3);
+                boolean headRequest = line[0].equals("HEAD");
+                String path = line[1];
+                String reply = switch (path) {
+                    case "/hints" -> "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+                            + "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhints";
+                    case "/chunked" -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + "5\r\nhello\r\n6;x=y\r\n world\r\n0\r\nX-Checksum: 42\r\n\r\n";
+                    case "/trickle" -> "HTTP/1.1 200 OK\r\nX-Slow: yes\r\nContent-Length: 7\r\n\r\ntrickle";
+                    case "/until-close" -> "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nto the end";
+                    case "/bad-head" -> "HTTP/1.1 200 OK\r\nNo colon here\r\nContent-Length: 0\r\n\r\n";
+                    case "/broken-chunk" -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcdef\r\n0\r\n\r\n";
+                    case "/extra" -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                            + "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nstale";
+                    case "/no-content" -> "HTTP/1.1 204 No Content\r\n\r\n";
+                    case "/missing" -> "HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\n\r\nnope";
+                    default -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+                };
+                if (headRequest) {
+                    reply = reply.substring(0, reply.lastIndexOf("\r\n\r\n") + 4);
+                }
+                byte[] bytes = reply.getBytes(StandardCharsets.US_ASCII);
+                if (path.equals("/trickle")) {
+                    for (byte b : bytes) {
+                        out.write(b);
+                        out.flush();
+                        Thread.sleep(2);
+                    }
+                } else {
+                    out.write(bytes);
+                    out.flush();
+                }
+                if (path.equals("/until-close") || path.equals("/bad-head") || path.equals("/broken-chunk")) {
+                    return;
+                }
             }
         } catch (IOException ignored) {
             // the client went away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,0 +1,277 @@
+package io.ringlb.balancer.proxy;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Finds where a replica's response body ends in the bytes as they arrive (RFC 9112 §6.3): after
+ * Content-Length bytes, after the last chunk and its trailers, or when the connection closes. The
+ * body passes through as slices of the read buffers, chunk framing included, unless it must be
+ * de-chunked for an HTTP/1.0 client, in which case only the chunks' data passes.
+ */
+final class BodyFraming {
+
+    private static final int NONE = 0;
+    private static final int LENGTH = 1;
+    private static final int CHUNKED = 2;
+    private static final int CLOSE = 3;
+
+    // Chunked body states.
+    private static final int SIZE = 0;
+    private static final int SIZE_LF = 1;
+    private static final int EXTENSION = 2;
+    private static final int DATA = 3;
+    private static final int DATA_CR = 4;
+    private static final int DATA_LF = 5;
+    private static final int TRAILER = 6;
+    private static final int TRAILER_LINE = 7;
+    private static final int END_LF = 8;
+
+    private static final long MAX_CHUNK = Long.MAX_VALUE >> 4;
+
+    private int kind;
+    private boolean dechunk;
+    private boolean done;
+    private long remaining;
+    private int state;
+    private boolean digits;
+    private String error;
+
+    /** Starts a body: none at all if {@code bodyless} (a HEAD request's, a 204's, a 304's). */
+    void begin(ResponseHead head, boolean bodyless, boolean dechunk) {
+        done = false;
+        error = null;
+        this.dechunk = false;
+        if (bodyless) {
+            kind = NONE;
+            done = true;
+        } else if (head.chunked()) {
+            kind = CHUNKED;
+            this.dechunk = dechunk;
+            state = SIZE;
+            remaining = 0;
+            digits = false;
+        } else if (head.contentLength() >= 0) {
+            kind = LENGTH;
+            remaining = head.contentLength();
+            done = remaining == 0;
+        } else {
+            kind = CLOSE;
+        }
+    }
+
+    /** Whether the body ends only when the connection does. */
+    boolean closeDelimited() {
+        return kind == CLOSE;
+    }
+
+    /** Whether the body has ended. */
+    boolean done() {
+        return done;
+    }
+
+    /** What was wrong with the chunk framing, or null. */
+    String error() {
+        return error;
+    }
+
+    /** Bytes of a Content-Length body that are still to come (-1 for other framings). */
+    long remainingLength() {
+        return kind == LENGTH ? remaining : -1;
+    }
+
+    /** Counts {@code n} bytes of a Content-Length body that the caller took itself. */
+    void consumed(int n) {
+        remaining -= n;
+        done = remaining == 0;
+    }
+
+    /**
+     * The next piece of this body at {@code buf}'s reader index, as a retained slice, moving the
+     * reader index past it (and past any framing dropped while de-chunking). Null when the buffer
+     * holds no more of the body, when the body has ended, or when the framing is broken
+     * ({@link #error()} set).
+     */
+    ByteBuf next(ByteBuf buf) {
+        if (done || !buf.isReadable()) {
+            return null;
+        }
+        switch (kind) {
+            case LENGTH -> {
+                int n = (int) Math.min(remaining, buf.readableBytes());
+                consumed(n);
+                return buf.readRetainedSlice(n);
+            }
+            case CLOSE -> {
+                return buf.readRetainedSlice(buf.readableBytes());
+            }
+            case CHUNKED -> {
+                return dechunk ? nextData(buf) : nextChunked(buf);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /** The connection closed: the end of a close-delimited body; anything else was cut short. */
+    boolean endOfInput() {
+        if (kind == CLOSE) {
+            done = true;
+        }
+        return done;
+    }
+
+    /** Chunked, passed through: every byte up to the body's end, framing included. */
+    private ByteBuf nextChunked(ByteBuf buf) {
+        int from = buf.readerIndex();
+        int end = scan(buf, from, buf.writerIndex(), false);
+        if (error != null || end == from) {
+            return null;
+        }
+        return buf.readRetainedSlice(end - from);
+    }
+
+    /** Chunked, de-chunked: only the data of the chunks. */
+    private ByteBuf nextData(ByteBuf buf) {
+        while (buf.isReadable() && !done && error == null) {
+            if (state == DATA) {
+                int n = (int) Math.min(remaining, buf.readableBytes());
+                remaining -= n;
+                if (remaining == 0) {
+                    state = DATA_CR;
+                }
+                return buf.readRetainedSlice(n);
+            }
+            buf.readerIndex(scan(buf, buf.readerIndex(), buf.writerIndex(), true));
+        }
+        return null;
+    }
+
+    /**
+     * Runs the chunk framing over {@code [from, to)}.
+     *
+     * @param stopAtData whether to stop where chunk data starts (de-chunking) rather than skip it
+     * @return where it stopped: at {@code to}, at the body's end, at data, or at an error
+     */
+    private int scan(ByteBuf buf, int from, int to, boolean stopAtData) {
+        int i = from;
+        while (i < to && !done) {
+            if (state == DATA) {
+                if (stopAtData) {
+                    return i;
+                }
+                int n = (int) Math.min(remaining, to - i);
+                remaining -= n;
+                i += n;
+                if (remaining == 0) {
+                    state = DATA_CR;
+                }
+                continue;
+            }
+            byte b = buf.getByte(i++);
+            if (!step(b)) {
+                return i - 1;
+            }
+        }
+        return i;
+    }
+
+    /** One byte of chunk framing; false if it breaks the framing. */
+    private boolean step(byte b) {
+        switch (state) {
+            case SIZE -> {
+                int d = hex(b);
+                if (d >= 0) {
+                    if (remaining > MAX_CHUNK) {
+                        return fail("a chunk size out of range");
+                    }
+                    remaining = remaining * 16 + d;
+                    digits = true;
+                } else if (b == ';' || b == ' ' || b == '\t') {
+                    state = EXTENSION;
+                } else if (b == '\r') {
+                    state = SIZE_LF;
+                } else if (b == '\n') {
+                    return sizeLineEnd();
+                } else {
+                    return fail("a bad chunk size");
+                }
+            }
+            case EXTENSION -> {
+                if (b == '\n') {
+                    return sizeLineEnd();
+                }
+            }
+            case SIZE_LF -> {
+                if (b != '\n') {
+                    return fail("a bad chunk size line");
+                }
+                return sizeLineEnd();
+            }
+            case DATA_CR -> {
+                if (b == '\r') {
+                    state = DATA_LF;
+                } else if (b == '\n') {
+                    state = SIZE;
+                } else {
+                    return fail("chunk data longer than its size");
+                }
+            }
+            case DATA_LF -> {
+                if (b != '\n') {
+                    return fail("chunk data longer than its size");
+                }
+                state = SIZE;
+            }
+            case TRAILER -> {
+                if (b == '\r') {
+                    state = END_LF;
+                } else if (b == '\n') {
+                    done = true;
+                } else {
+                    state = TRAILER_LINE;
+                }
+            }
+            case TRAILER_LINE -> {
+                if (b == '\n') {
+                    state = TRAILER;
+                }
+            }
+            case END_LF -> {
+                if (b != '\n') {
+                    return fail("a bad end of chunked body");
+                }
+                done = true;
+            }
+            default -> throw new IllegalStateException("state " + state);
+        }
+        return true;
+    }
+
+    private boolean sizeLineEnd() {
+        if (!digits) {
+            return fail("a chunk without a size");
+        }
+        digits = false;
+        state = remaining == 0 ? TRAILER : DATA;
+        return true;
+    }
+
+    private boolean fail(String what) {
+        error = what;
+        return false;
+    }
+
+    private static int hex(byte b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        if (b >= 'a' && b <= 'f') {
+            return b - 'a' + 10;
+        }
+        if (b >= 'A' && b <= 'F') {
+            return b - 'A' + 10;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,76 @@
+package io.ringlb.balancer.proxy;
+
+import io.netty.buffer.ByteBuf;
+
+/** Byte-level helpers for HTTP/1.1 syntax (RFC 9110 §5.6), on ASCII bytes in a buffer. */
+final class HttpTokens {
+
+    private static final boolean[] TCHAR = new boolean[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            TCHAR[c] = true;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            TCHAR[c] = true;
+            TCHAR[c - 32] = true;
+        }
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            TCHAR[c] = true;
+        }
+    }
+
+    private HttpTokens() {
+    }
+
+    static boolean isTokenChar(byte b) {
+        return b >= 0 && TCHAR[b];
+    }
+
+    /** Whether bytes {@code [from, to)} are {@code lower} (given in lower case), ignoring ASCII case. */
+    static boolean equalsIgnoreCase(ByteBuf buf, int from, int to, String lower) {
+        if (to - from != lower.length()) {
+            return false;
+        }
+        for (int i = 0; i < lower.length(); i++) {
+            if (toLower(buf.getByte(from + i)) != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether two byte ranges of one buffer are equal, ignoring ASCII case. */
+    static boolean regionEqualsIgnoreCase(ByteBuf buf, int a, int aEnd, int b, int bEnd) {
+        if (aEnd - a != bEnd - b) {
+            return false;
+        }
+        for (int i = 0; i < aEnd - a; i++) {
+            if (toLower(buf.getByte(a + i)) != toLower(buf.getByte(b + i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the last token of the comma-separated list in {@code [from, to)} is {@code lower}. */
+    static boolean endsWithTokenIgnoreCase(ByteBuf buf, int from, int to, String lower) {
+        int end = to;
+        while (end > from && isOws(buf.getByte(end - 1))) {
+            end--;
+        }
+        int start = end;
+        while (start > from && buf.getByte(start - 1) != ',' && !isOws(buf.getByte(start - 1))) {
+            start--;
+        }
+        return equalsIgnoreCase(buf, start, end, lower);
+    }
+
+    static boolean isOws(byte b) {
+        return b == ' ' || b == '\t';
+    }
+
+    private static int toLower(byte b) {
+        return b >= 'A' && b <= 'Z' ? b + 32 : b;
+    }
+}

@@ -1,0 +1,309 @@
+package io.ringlb.balancer.proxy;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A replica's response head, parsed where it lies in the read buffer: its status, how its body is
+ * framed, and which field lines a proxy must not pass on (RFC 9110 §7.6.1: Connection and the
+ * fields it names, Keep-Alive, Proxy-Connection, TE, Trailer, Upgrade). The head then goes to the
+ * client as a copy of the lines that stay, plus {@code X-Served-By} and any {@code Connection} the
+ * client's side needs, without decoding the fields into objects.
+ *
+ * <p>One instance per replica connection, reused for every response on it. Accepts what Netty's
+ * decoder accepts: CRLF or bare LF line ends, HTTP/1.0 and 1.1. Rejects what a proxy must not
+ * pass on: obsolete line folding, whitespace before a colon, a bad or conflicting Content-Length.
+ */
+final class ResponseHead {
+
+    /** {@link #parse} result: the head has not all arrived yet. */
+    static final int INCOMPLETE = -1;
+    /** {@link #parse} result: the head is malformed; {@link #error()} says how. */
+    static final int MALFORMED = -2;
+
+    static final int MAX_FIELDS = 128;
+    private static final int MAX_CONNECTION_TOKENS = 16;
+
+    private static final byte[] SERVED_BY = "x-served-by: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTION_CLOSE = "connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTION_KEEP_ALIVE = "connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final short CRLF = ('\r' << 8) | '\n';
+
+    // Field lines: [start, end) without the line end; index 0 is the status line.
+    private final int[] lineStart = new int[MAX_FIELDS + 1];
+    private final int[] lineEnd = new int[MAX_FIELDS + 1];
+    private final int[] nameEnd = new int[MAX_FIELDS + 1];
+    private final boolean[] drop = new boolean[MAX_FIELDS + 1];
+    private final int[] tokenStart = new int[MAX_CONNECTION_TOKENS];
+    private final int[] tokenEnd = new int[MAX_CONNECTION_TOKENS];
+    private int lines;
+    private int tokens;
+
+    private boolean http11;
+    private int status;
+    private long contentLength;
+    private boolean transferEncoding;
+    private boolean chunked;
+    private boolean close;
+    private boolean keepAlive;
+    private int length;
+    private String error;
+
+    /**
+     * Parses the head that starts at {@code from}.
+     *
+     * @return the index just past the head's empty line, {@link #INCOMPLETE} or {@link #MALFORMED}
+     */
+    int parse(ByteBuf buf, int from, int to) {
+        lines = 0;
+        tokens = 0;
+        contentLength = -1;
+        transferEncoding = false;
+        chunked = false;
+        close = false;
+        keepAlive = false;
+        error = null;
+        int pos = from;
+        while (true) {
+            int lf = buf.indexOf(pos, to, (byte) '\n');
+            if (lf < 0) {
+                return INCOMPLETE;
+            }
+            int end = lf > pos && buf.getByte(lf - 1) == '\r' ? lf - 1 : lf;
+            if (lines == 0) {
+                if (!statusLine(buf, pos, end)) {
+                    return MALFORMED;
+                }
+            } else if (end == pos) {
+                length = lf + 1 - from;
+                dropNamedAndOverridden(buf);
+                return lf + 1;
+            } else if (lines > MAX_FIELDS) {
+                malformed("more than " + MAX_FIELDS + " header fields");
+                return MALFORMED;
+            } else if (!field(buf, pos, end)) {
+                return MALFORMED;
+            }
+            lineStart[lines] = pos;
+            lineEnd[lines] = end;
+            lines++;
+            pos = lf + 1;
+        }
+    }
+
+    private boolean statusLine(ByteBuf buf, int from, int end) {
+        // HTTP/1.x SP 3DIGIT [SP reason]
+        if (end - from < 12 || buf.getInt(from) != 0x48545450 /* HTTP */ || buf.getShort(from + 4) != 0x2f31 /* /1 */
+                || buf.getByte(from + 6) != '.' || buf.getByte(from + 8) != ' ') {
+            return malformed("a bad status line");
+        }
+        byte minor = buf.getByte(from + 7);
+        if (minor != '0' && minor != '1') {
+            return malformed("an unsupported HTTP version");
+        }
+        http11 = minor == '1';
+        int code = 0;
+        for (int i = from + 9; i < from + 12; i++) {
+            byte b = buf.getByte(i);
+            if (b < '0' || b > '9') {
+                return malformed("a bad status code");
+            }
+            code = code * 10 + (b - '0');
+        }
+        if (code < 100 || (end > from + 12 && buf.getByte(from + 12) != ' ')) {
+            return malformed("a bad status code");
+        }
+        status = code;
+        return true;
+    }
+
+    private boolean field(ByteBuf buf, int from, int end) {
+        byte first = buf.getByte(from);
+        if (first == ' ' || first == '\t') {
+            return malformed("obsolete line folding");
+        }
+        int colon = from;
+        while (colon < end) {
+            byte b = buf.getByte(colon);
+            if (b == ':') {
+                break;
+            }
+            if (!HttpTokens.isTokenChar(b)) {
+                return malformed("a bad header field name");
+            }
+            colon++;
+        }
+        if (colon == end || colon == from) {
+            return malformed("a header field without a name or colon");
+        }
+        int line = lines;
+        nameEnd[line] = colon;
+        drop[line] = false;
+        int v = colon + 1;
+        while (v < end && HttpTokens.isOws(buf.getByte(v))) {
+            v++;
+        }
+        int ve = end;
+        while (ve > v && HttpTokens.isOws(buf.getByte(ve - 1))) {
+            ve--;
+        }
+        switch (colon - from) {
+            case 2 -> drop[line] = HttpTokens.equalsIgnoreCase(buf, from, colon, "te");
+            case 7 -> drop[line] = HttpTokens.equalsIgnoreCase(buf, from, colon, "trailer")
+                    || HttpTokens.equalsIgnoreCase(buf, from, colon, "upgrade");
+            case 10 -> {
+                if (HttpTokens.equalsIgnoreCase(buf, from, colon, "connection")) {
+                    drop[line] = true;
+                    connectionTokens(buf, v, ve);
+                } else {
+                    drop[line] = HttpTokens.equalsIgnoreCase(buf, from, colon, "keep-alive");
+                }
+            }
+            case 11 -> drop[line] = HttpTokens.equalsIgnoreCase(buf, from, colon, "x-served-by");
+            case 14 -> {
+                if (HttpTokens.equalsIgnoreCase(buf, from, colon, "content-length")) {
+                    return contentLength(buf, v, ve);
+                }
+            }
+            case 16 -> drop[line] = HttpTokens.equalsIgnoreCase(buf, from, colon, "proxy-connection");
+            case 17 -> {
+                if (HttpTokens.equalsIgnoreCase(buf, from, colon, "transfer-encoding")) {
+                    transferEncoding = true;
+                    chunked = HttpTokens.endsWithTokenIgnoreCase(buf, v, ve, "chunked");
+                }
+            }
+            default -> {
+                // passed on as it is
+            }
+        }
+        return true;
+    }
+
+    private boolean contentLength(ByteBuf buf, int from, int end) {
+        if (from == end || end - from > 18) {
+            return malformed("a bad Content-Length");
+        }
+        long n = 0;
+        for (int i = from; i < end; i++) {
+            byte b = buf.getByte(i);
+            if (b < '0' || b > '9') {
+                return malformed("a bad Content-Length");
+            }
+            n = n * 10 + (b - '0');
+        }
+        if (contentLength >= 0 && contentLength != n) {
+            return malformed("conflicting Content-Length values");
+        }
+        contentLength = n;
+        return true;
+    }
+
+    private void connectionTokens(ByteBuf buf, int from, int end) {
+        int start = from;
+        while (start <= end) {
+            int comma = buf.indexOf(start, end, (byte) ',');
+            int e = comma < 0 ? end : comma;
+            int a = start;
+            int b = e;
+            while (a < b && HttpTokens.isOws(buf.getByte(a))) {
+                a++;
+            }
+            while (b > a && HttpTokens.isOws(buf.getByte(b - 1))) {
+                b--;
+            }
+            if (HttpTokens.equalsIgnoreCase(buf, a, b, "close")) {
+                close = true;
+            } else if (HttpTokens.equalsIgnoreCase(buf, a, b, "keep-alive")) {
+                keepAlive = true;
+            } else if (b > a && tokens < MAX_CONNECTION_TOKENS) {
+                tokenStart[tokens] = a;
+                tokenEnd[tokens] = b;
+                tokens++;
+            }
+            start = e + 1;
+        }
+    }
+
+    /** Drops the fields Connection named, and a Content-Length that Transfer-Encoding overrides. */
+    private void dropNamedAndOverridden(ByteBuf buf) {
+        for (int line = 1; line < lines; line++) {
+            int from = lineStart[line];
+            int colon = nameEnd[line];
+            if (transferEncoding && colon - from == 14 && HttpTokens.equalsIgnoreCase(buf, from, colon, "content-length")) {
+                drop[line] = true;
+            }
+            for (int t = 0; t < tokens && !drop[line]; t++) {
+                drop[line] = HttpTokens.regionEqualsIgnoreCase(buf, from, colon, tokenStart[t], tokenEnd[t]);
+            }
+        }
+        if (transferEncoding) {
+            contentLength = -1;
+        }
+    }
+
+    private boolean malformed(String what) {
+        error = what;
+        return false;
+    }
+
+    /**
+     * Writes the head as the client gets it: the status line and the fields that stay, then
+     * {@code X-Served-By}, then {@code Connection: close} if the client connection ends after this
+     * response, or {@code Connection: keep-alive} if it does not and the client speaks HTTP/1.0.
+     *
+     * @param src the buffer {@link #parse} read
+     * @param dechunk whether Transfer-Encoding goes too (the body is re-framed by closing)
+     */
+    void writeForClient(ByteBuf src, ByteBuf out, byte[] replica, boolean keepAliveToClient, boolean http10Client, boolean dechunk) {
+        for (int line = 0; line < lines; line++) {
+            if (!drop[line] && !(dechunk && isTransferEncoding(src, line))) {
+                out.writeBytes(src, lineStart[line], lineEnd[line] - lineStart[line]);
+                out.writeShort(CRLF);
+            }
+        }
+        out.writeBytes(SERVED_BY).writeBytes(replica).writeShort(CRLF);
+        if (!keepAliveToClient) {
+            out.writeBytes(CONNECTION_CLOSE);
+        } else if (http10Client) {
+            out.writeBytes(CONNECTION_KEEP_ALIVE);
+        }
+        out.writeShort(CRLF);
+    }
+
+    private boolean isTransferEncoding(ByteBuf buf, int line) {
+        return line > 0 && nameEnd[line] - lineStart[line] == 17
+                && HttpTokens.equalsIgnoreCase(buf, lineStart[line], nameEnd[line], "transfer-encoding");
+    }
+
+    /** Most bytes {@link #writeForClient} may write, for a replica name of {@code nameLength}. */
+    int clientLengthBound(int nameLength) {
+        return length + lines + SERVED_BY.length + nameLength + 2 + CONNECTION_KEEP_ALIVE.length + 2;
+    }
+
+    int status() {
+        return status;
+    }
+
+    /** The body's length, or -1 if it is chunked or runs to the connection's end. */
+    long contentLength() {
+        return contentLength;
+    }
+
+    boolean chunked() {
+        return chunked;
+    }
+
+    /** Whether the body, if any, ends only when the replica closes the connection. */
+    boolean closeDelimited() {
+        return !chunked && contentLength < 0;
+    }
+
+    /** Whether the replica keeps the connection open after this response (its framing aside). */
+    boolean replicaKeepsAlive() {
+        return http11 ? !close : keepAlive && !close;
+    }
+
+    String error() {
+        return error;
+    }
+}

@@ -1,0 +1,165 @@
+package io.ringlb.balancer.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ResponseHeadTest {
+
+    private static final byte[] NAME = "s1".getBytes(StandardCharsets.US_ASCII);
+
+    private final ResponseHead head = new ResponseHead();
+
+    private static ByteBuf bytes(String s) {
+        return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
+    }
+
+    private int parse(ByteBuf b) {
+        return head.parse(b, b.readerIndex(), b.writerIndex());
+    }
+
+    private String forClient(ByteBuf src, boolean keepAlive, boolean http10, boolean dechunk) {
+        ByteBuf out = Unpooled.buffer();
+        head.writeForClient(src, out, NAME, keepAlive, http10, dechunk);
+        assertThat(out.readableBytes()).isLessThanOrEqualTo(head.clientLengthBound(NAME.length));
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void aPlainHeadIsCopiedWithTheReplicaNamed() {
+        ByteBuf b = bytes("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\nhello");
+        assertThat(parse(b)).isEqualTo(b.writerIndex() - 5);
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.contentLength()).isEqualTo(5);
+        assertThat(head.chunked()).isFalse();
+        assertThat(head.replicaKeepsAlive()).isTrue();
+        assertThat(forClient(b, true, false, false)).isEqualTo(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5\r\nx-served-by: s1\r\n\r\n");
+    }
+
+    @Test
+    void theHeadIsIncompleteUntilItsEmptyLine() {
+        String whole = "HTTP/1.1 204 No Content\r\nServer: x\r\n\r\n";
+        for (int cut = 0; cut < whole.length(); cut++) {
+            assertThat(parse(bytes(whole.substring(0, cut)))).as("cut at %d", cut).isEqualTo(ResponseHead.INCOMPLETE);
+        }
+        assertThat(parse(bytes(whole))).isEqualTo(whole.length());
+    }
+
+    @Test
+    void hopByHopFieldsGoIncludingThoseConnectionNames() {
+        ByteBuf b = bytes("HTTP/1.1 200 OK\r\nX-Hop: 1\r\nConnection: keep-alive, X-Hop ,x-other\r\nKeep-Alive: timeout=5\r\n"
+                + "X-Other: 2\r\nTE: trailers\r\nTrailer: x\r\nUpgrade: h2c\r\nProxy-Connection: x\r\nX-Served-By: spoofed\r\n"
+                + "X-Kept: 3\r\nContent-Length: 0\r\n\r\n");
+        assertThat(parse(b)).isEqualTo(b.writerIndex());
+        assertThat(forClient(b, true, false, false)).isEqualTo(
+                "HTTP/1.1 200 OK\r\nX-Kept: 3\r\nContent-Length: 0\r\nx-served-by: s1\r\n\r\n");
+    }
+
+    @Test
+    void connectionFateIsSaidToTheClient() {
+        ByteBuf b = bytes("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        parse(b);
+        assertThat(forClient(b, false, false, false)).endsWith("x-served-by: s1\r\nconnection: close\r\n\r\n");
+        assertThat(forClient(b, true, true, false)).endsWith("x-served-by: s1\r\nconnection: keep-alive\r\n\r\n");
+    }
+
+    @Test
+    void chunkedOverridesContentLengthAndCanBeDroppedForHttp10() {
+        ByteBuf b = bytes("HTTP/1.1 200 OK\r\nContent-Length: 10\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
+        parse(b);
+        assertThat(head.chunked()).isTrue();
+        assertThat(head.contentLength()).isEqualTo(-1);
+        assertThat(forClient(b, true, false, false)).isEqualTo(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\nx-served-by: s1\r\n\r\n");
+        assertThat(forClient(b, false, true, true)).isEqualTo(
+                "HTTP/1.1 200 OK\r\nx-served-by: s1\r\nconnection: close\r\n\r\n");
+    }
+
+    @Test
+    void withoutLengthOrChunksTheBodyRunsToTheClose() {
+        ByteBuf b = bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 3\r\n\r\n");
+        parse(b);
+        assertThat(head.closeDelimited()).isTrue();
+        parse(bytes("HTTP/1.0 200 OK\n\n"));
+        assertThat(head.closeDelimited()).isTrue();
+    }
+
+    @Test
+    void keepAliveFollowsTheVersion() {
+        parse(bytes("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n"));
+        assertThat(head.replicaKeepsAlive()).isFalse();
+        parse(bytes("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 0\r\n\r\n"));
+        assertThat(head.replicaKeepsAlive()).isTrue();
+        parse(bytes("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"));
+        assertThat(head.replicaKeepsAlive()).isFalse();
+    }
+
+    @Test
+    void bareLineFeedsAreAcceptedAndWrittenAsCrlf() {
+        ByteBuf b = bytes("HTTP/1.1 404 Not Found\nContent-Length: 0\n\n");
+        assertThat(parse(b)).isEqualTo(b.writerIndex());
+        assertThat(head.status()).isEqualTo(404);
+        assertThat(forClient(b, true, false, false)).isEqualTo("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nx-served-by: s1\r\n\r\n");
+    }
+
+    @Test
+    void aStatusLineWithoutReasonIsFine() {
+        assertThat(parse(bytes("HTTP/1.1 503\r\n\r\n"))).isPositive();
+        assertThat(head.status()).isEqualTo(503);
+    }
+
+    @Test
+    void malformedHeadsAreRejected() {
+        String[] bad = {
+            "HTTP/2.0 200 OK\r\n\r\n",
+            "HTTP/1.1 2x0 OK\r\n\r\n",
+            "HTTP/1.1 099 Low\r\n\r\n",
+            "HTTP/1.1 2000 OK\r\n\r\n",
+            "ICY 200 OK\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nFolded: a\r\n b\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nBad Name: a\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nName : a\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nNoColon\r\n\r\n",
+            "HTTP/1.1 200 OK\r\n: empty name\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n",
+        };
+        for (String s : bad) {
+            assertThat(parse(bytes(s))).as(s).isEqualTo(ResponseHead.MALFORMED);
+            assertThat(head.error()).as(s).isNotBlank();
+        }
+    }
+
+    @Test
+    void repeatedEqualContentLengthsAreOne() {
+        assertThat(parse(bytes("HTTP/1.1 200 OK\r\nContent-Length: 7\r\ncontent-length: 7\r\n\r\n"))).isPositive();
+        assertThat(head.contentLength()).isEqualTo(7);
+    }
+
+    @Test
+    void tooManyFieldsAreRejected() {
+        StringBuilder s = new StringBuilder("HTTP/1.1 200 OK\r\n");
+        for (int i = 0; i <= ResponseHead.MAX_FIELDS; i++) {
+            s.append("X-F").append(i).append(": v\r\n");
+        }
+        assertThat(parse(bytes(s.append("\r\n").toString()))).isEqualTo(ResponseHead.MALFORMED);
+    }
+
+    @Test
+    void parsesAtAnOffsetAndReusesItself() {
+        ByteBuf b = bytes("junkHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        int end = head.parse(b, 4, b.writerIndex());
+        assertThat(head.status()).isEqualTo(100);
+        int end2 = head.parse(b, end, b.writerIndex());
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.contentLength()).isEqualTo(2);
+        assertThat(b.toString(end2, 2, StandardCharsets.US_ASCII)).isEqualTo("ok");
+        assertThat(forClient(b, true, false, false)).startsWith("HTTP/1.1 200 OK\r\n");
+    }
+}
