@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.ringlb.transport.Transport;
@@ -17,6 +18,9 @@ final class LoopResources {
 
     /** Idle connections kept per replica per event loop. */
     static final int MAX_IDLE_PER_REPLICA = 1024;
+
+    /** Unflushed bytes to a replica at which the client's reads pause, and resume. */
+    static final WriteBufferWaterMark BACKEND_WATER_MARK = new WriteBufferWaterMark(128 * 1024, 256 * 1024);
 
     final EventLoop loop;
     final BackendPool pool = new BackendPool(MAX_IDLE_PER_REPLICA);
@@ -34,6 +38,9 @@ final class LoopResources {
                 .option(ChannelOption.ALLOCATOR, Transport.allocator())
                 // TCP_NODELAY: Netty's default; setting it again would cost a syscall per connection.
                 .option(ChannelOption.SO_KEEPALIVE, true)
+                // Room for a 64 KiB body with its head: at Netty's default 64 KiB mark, every such
+                // request paused and resumed the client's reads (two epoll_ctl calls) for nothing.
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, BACKEND_WATER_MARK)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
