@@ -2,6 +2,7 @@ package io.ringlb.balancer.proxy;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A replica's response head, parsed where it lies in the read buffer: its status, how its body is
@@ -22,6 +23,8 @@ final class ResponseHead {
     static final int MALFORMED = -2;
 
     static final int MAX_FIELDS = 128;
+    /** Lines tracked before the arrays grow (once per connection at most): most heads are short. */
+    private static final int INITIAL_LINES = 24;
     private static final int MAX_CONNECTION_TOKENS = 16;
 
     private static final byte[] SERVED_BY = "x-served-by: ".getBytes(StandardCharsets.US_ASCII);
@@ -30,10 +33,10 @@ final class ResponseHead {
     private static final short CRLF = ('\r' << 8) | '\n';
 
     // Field lines: [start, end) without the line end; index 0 is the status line.
-    private final int[] lineStart = new int[MAX_FIELDS + 1];
-    private final int[] lineEnd = new int[MAX_FIELDS + 1];
-    private final int[] nameEnd = new int[MAX_FIELDS + 1];
-    private final boolean[] drop = new boolean[MAX_FIELDS + 1];
+    private int[] lineStart = new int[INITIAL_LINES];
+    private int[] lineEnd = new int[INITIAL_LINES];
+    private int[] nameEnd = new int[INITIAL_LINES];
+    private boolean[] drop = new boolean[INITIAL_LINES];
     private final int[] tokenStart = new int[MAX_CONNECTION_TOKENS];
     private final int[] tokenEnd = new int[MAX_CONNECTION_TOKENS];
     private int lines;
@@ -81,6 +84,9 @@ final class ResponseHead {
             } else if (lines > MAX_FIELDS) {
                 malformed("more than " + MAX_FIELDS + " header fields");
                 return MALFORMED;
+            } else if (lines == lineStart.length) {
+                grow();
+                continue; // the same line again, with room for it
             } else if (!field(buf, pos, end)) {
                 return MALFORMED;
             }
@@ -89,6 +95,14 @@ final class ResponseHead {
             lines++;
             pos = lf + 1;
         }
+    }
+
+    private void grow() {
+        int n = Math.min(MAX_FIELDS + 1, lineStart.length * 2);
+        lineStart = Arrays.copyOf(lineStart, n);
+        lineEnd = Arrays.copyOf(lineEnd, n);
+        nameEnd = Arrays.copyOf(nameEnd, n);
+        drop = Arrays.copyOf(drop, n);
     }
 
     private boolean statusLine(ByteBuf buf, int from, int end) {

@@ -143,6 +143,17 @@ class ResponseHeadTest {
     }
 
     @Test
+    void aLongHeadIsKeptWhole() {
+        StringBuilder s = new StringBuilder("HTTP/1.1 200 OK\r\n");
+        for (int i = 0; i < ResponseHead.MAX_FIELDS; i++) {
+            s.append("X-F").append(i).append(": v\r\n");
+        }
+        ByteBuf b = bytes(s.append("\r\n").toString());
+        assertThat(parse(b)).isEqualTo(b.writerIndex());
+        assertThat(forClient(b, true, false, false)).isEqualTo(s.substring(0, s.length() - 2) + "x-served-by: s1\r\n\r\n");
+    }
+
+    @Test
     void tooManyFieldsAreRejected() {
         StringBuilder s = new StringBuilder("HTTP/1.1 200 OK\r\n");
         for (int i = 0; i <= ResponseHead.MAX_FIELDS; i++) {
