@@ -1,6 +1,7 @@
 package io.ringlb.balancer;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.ringlb.balancer.admin.AdminApi;
@@ -35,7 +36,7 @@ public final class Balancer implements AutoCloseable {
     private final ScheduledExecutorService control;
     private final Routing routing;
     private final ReplicaSupervisor supervisor;
-    private volatile Listeners listeners;
+    private volatile Channel server;
     private volatile boolean closed;
 
     private Balancer(BalancerConfig config, Provisioner provisioner) {
@@ -89,23 +90,24 @@ public final class Balancer implements AutoCloseable {
         log.info("{} replica(s) up in {} ms: {}", view.n(), (System.nanoTime() - t0) / 1_000_000, view.replicas());
     }
 
-    private void bind() throws InterruptedException, java.io.IOException {
+    private void bind() throws InterruptedException {
         String description = config.hashing().describe() + ", key " + config.proxy().hashKey()
                 + (config.proxy().boundedLoads() ? ", bounded loads c=" + config.proxy().balanceFactor() : "");
         AdminApi admin = new AdminApi(supervisor, routing, description);
         ProxyContext proxy = new ProxyContext(routing, config.proxy(), admin, group, transport);
         // TCP_NODELAY is Netty's default for accepted sockets; setting it again costs a syscall each.
-        ServerBootstrap template = new ServerBootstrap()
+        server = new ServerBootstrap()
+                .group(group)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.ALLOCATOR, Transport.allocator())
                 .childOption(ChannelOption.ALLOCATOR, Transport.allocator())
-                .childHandler(new ProxyServerInitializer(proxy, config.proxy().clientIdleTimeout()));
-        listeners = Listeners.bind(template, group, transport, config.bind(), config.port());
-        log.info("ringlb listening on http://{}:{} ({}; {}; provisioner {}; {} event loops, {}, {} listening socket(s))",
+                .childHandler(new ProxyServerInitializer(proxy, config.proxy().clientIdleTimeout()))
+                .bind(config.bind(), config.port()).sync().channel();
+        log.info("ringlb listening on http://{}:{} ({}; {}; provisioner {}; {} event loops, {})",
                 config.bind(), address().getPort(), description, routing.view().replicas(),
-                supervisor.provisioner().kind(), countLoops(), transport, listeners.count());
+                supervisor.provisioner().kind(), countLoops(), transport);
     }
 
     private int countLoops() {
@@ -118,7 +120,7 @@ public final class Balancer implements AutoCloseable {
 
     /** Where the balancer listens. */
     public InetSocketAddress address() {
-        return listeners.address();
+        return (InetSocketAddress) server.localAddress();
     }
 
     public Routing routing() {
@@ -127,9 +129,9 @@ public final class Balancer implements AutoCloseable {
 
     /** Blocks until {@link #close} has run. */
     public void awaitClose() throws InterruptedException {
-        Listeners l = listeners;
-        if (l != null) {
-            l.awaitClose();
+        Channel s = server;
+        if (s != null) {
+            s.closeFuture().await();
         }
     }
 
@@ -143,9 +145,9 @@ public final class Balancer implements AutoCloseable {
             return;
         }
         closed = true;
-        Listeners l = listeners;
-        if (l != null) {
-            l.close();
+        Channel s = server;
+        if (s != null) {
+            s.close().awaitUninterruptibly();
             long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
             while (inFlight() > 0 && System.nanoTime() - deadline < 0) {
                 sleep(20);

@@ -1,6 +1,5 @@
 package io.ringlb.transport;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
@@ -8,7 +7,6 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -81,23 +79,6 @@ public enum Transport {
             factory = CpuPinning.wrap(factory, n, name);
         }
         return new MultiThreadIoEventLoopGroup(n, factory, io);
-    }
-
-    /**
-     * Whether several listening sockets can share one port ({@code SO_REUSEPORT}), so that each
-     * event loop accepts its own connections and the kernel spreads them: no accepted connection
-     * is handed to another thread.
-     */
-    public boolean sharesPorts() {
-        return this == EPOLL;
-    }
-
-    /** Marks a server bootstrap's socket as one of several on its port (see {@link #sharesPorts()}). */
-    public ServerBootstrap sharePort(ServerBootstrap b) {
-        if (!sharesPorts()) {
-            throw new IllegalStateException(this + " cannot share ports");
-        }
-        return b.option(EpollChannelOption.SO_REUSEPORT, true);
     }
 
     public Class<? extends ServerChannel> serverChannel() {
