@@ -26,7 +26,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private boolean headRequest;
     private boolean http10Client;
     private boolean inBody;
+    /** A head that came in pieces, until it is whole; {@link #scannedTo}: where no head end was found before. */
     private ByteBuf partialHead;
+    private int scannedTo;
     private BackendPool pool;
     private Replica replica;
 
@@ -67,18 +69,56 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             buf = partialHead.writeBytes(in);
             partialHead = null;
             in.release();
+            if (!headEndFrom(buf, scannedTo)) { // a slow head: look at the new bytes only
+                keepPartial(ctx, buf);
+                return;
+            }
         }
         try {
             read(ctx, buf);
         } finally {
+            buf.release(); // what read() keeps (slices, a partial head) it retained
+        }
+    }
+
+    /** Whether an empty line (the head's end) starts after {@code from}: LF LF or LF CR LF. */
+    private static boolean headEndFrom(ByteBuf buf, int from) {
+        int i = Math.max(buf.readerIndex(), from);
+        int to = buf.writerIndex();
+        while ((i = buf.indexOf(i, to, (byte) '\n')) >= 0) {
+            if (i + 1 < to && buf.getByte(i + 1) == '\n'
+                    || i + 2 < to && buf.getByte(i + 1) == '\r' && buf.getByte(i + 2) == '\n') {
+                return true;
+            }
+            i++;
+        }
+        return false;
+    }
+
+    /**
+     * Keeps the incomplete head at {@code buf}'s reader index for the next read, taking over the
+     * reference it is given. A head already gathered in a heap buffer grows in place.
+     */
+    private void keepPartial(ChannelHandlerContext ctx, ByteBuf buf) {
+        if (buf.readableBytes() > MAX_HEAD) {
+            buf.release();
+            broken("a response head over " + MAX_HEAD + " bytes");
+            return;
+        }
+        ByteBuf kept = buf;
+        if (!buf.hasArray() || buf.readerIndex() > 0) { // a read buffer, or past responses: copy the head alone
+            kept = ctx.alloc().heapBuffer(Math.max(1024, 2 * buf.readableBytes())).writeBytes(buf);
             buf.release();
         }
+        scannedTo = Math.max(kept.readerIndex(), kept.writerIndex() - 2); // a CR LF may end the next read's empty line
+        partialHead = kept;
     }
 
     private void read(ChannelHandlerContext ctx, ByteBuf buf) {
         while (buf.isReadable() && exchange != null) {
             if (!exchange.awaitingResponse()) {
-                return; // bytes after the response, before the request's end: dropped
+                exchange.replicaOutOfStep(); // bytes after the response, before the request's end: dropped
+                return;
             }
             if (!inBody && !readHead(ctx, buf)) {
                 return;
@@ -108,11 +148,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         int start = buf.readerIndex();
         int end = head.parse(buf, start, buf.writerIndex());
         if (end == ResponseHead.INCOMPLETE) {
-            if (buf.readableBytes() > MAX_HEAD) {
-                broken("a response head over " + MAX_HEAD + " bytes");
-            } else {
-                partialHead = ctx.alloc().heapBuffer(Math.max(1024, 2 * buf.readableBytes())).writeBytes(buf);
-            }
+            keepPartial(ctx, buf.retain());
             return false;
         }
         if (end == ResponseHead.MALFORMED) {
@@ -128,10 +164,12 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             }
             return true; // informational (100, 103): dropped; the final response follows
         }
-        body.begin(head, headRequest || status == 204 || status == 304, http10Client && head.chunked());
+        boolean bodyless = headRequest || status == 204 || status == 304;
+        boolean dechunk = http10Client && head.chunked() && !bodyless;
+        body.begin(head, bodyless, dechunk);
         long length = body.remainingLength();
         int inline = length > 0 && length <= INLINE_BODY && buf.readableBytes() >= length ? (int) length : 0;
-        exchange.onResponseHead(head, buf, start, body.closeDelimited(), body.done() || inline > 0 ? inline : -1);
+        exchange.onResponseHead(head, buf, start, body.closeDelimited(), dechunk, body.done() || inline > 0 ? inline : -1);
         if (inline > 0) {
             buf.skipBytes(inline);
             body.consumed(inline);

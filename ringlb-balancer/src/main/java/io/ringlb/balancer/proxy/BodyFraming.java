@@ -25,6 +25,7 @@ final class BodyFraming {
     private static final int TRAILER = 6;
     private static final int TRAILER_LINE = 7;
     private static final int END_LF = 8;
+    private static final int TRAILER_LF = 9;
 
     private static final long MAX_CHUNK = Long.MAX_VALUE >> 4;
 
@@ -200,6 +201,10 @@ final class BodyFraming {
             case EXTENSION -> {
                 if (b == '\n') {
                     return sizeLineEnd();
+                } else if (b == '\r') {
+                    state = SIZE_LF;
+                } else if (isControl(b)) {
+                    return fail("a control character in a chunk extension");
                 }
             }
             case SIZE_LF -> {
@@ -235,7 +240,17 @@ final class BodyFraming {
             case TRAILER_LINE -> {
                 if (b == '\n') {
                     state = TRAILER;
+                } else if (b == '\r') {
+                    state = TRAILER_LF;
+                } else if (isControl(b)) {
+                    return fail("a control character in a trailer field");
                 }
+            }
+            case TRAILER_LF -> {
+                if (b != '\n') {
+                    return fail("a bare CR in a trailer field");
+                }
+                state = TRAILER;
             }
             case END_LF -> {
                 if (b != '\n') {
@@ -260,6 +275,10 @@ final class BodyFraming {
     private boolean fail(String what) {
         error = what;
         return false;
+    }
+
+    private static boolean isControl(byte b) {
+        return (b >= 0 && b < 0x20 && b != '\t') || b == 0x7f;
     }
 
     private static int hex(byte b) {

@@ -228,18 +228,19 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
      * The replica's final response head (at {@code start} in {@code src}, whose reader index is at
      * the body). It goes to the client as bytes, edited for the client's connection.
      *
+     * @param dechunk whether the chunked body reaches this HTTP/1.0 client as plain bytes, ended by
+     *        closing the connection
      * @param inlineBody if not negative, the whole body: this many bytes at the reader index,
      *        sent in the head's buffer
      */
-    void onResponseHead(ResponseHead head, ByteBuf src, int start, boolean closeDelimited, int inlineBody) {
-        cancelTimer();
+    void onResponseHead(ResponseHead head, ByteBuf src, int start, boolean closeDelimited, boolean dechunk, int inlineBody) {
         backendReusable = head.replicaKeepsAlive() && !closeDelimited;
         if (head.status() == 404 && settings.rewrite404()) {
-            discarding404 = true;
+            discarding404 = true; // the response timeout still runs: the answer waits for the body's end
             return;
         }
+        cancelTimer();
         responseStarted = true;
-        boolean dechunk = http10 && head.chunked(); // HTTP/1.0 has no chunks: the body ends with the connection
         if (closeDelimited || dechunk) {
             clientKeepAlive = false;
         }
@@ -250,6 +251,11 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
             out.writeBytes(src, src.readerIndex(), inlineBody);
         }
         clientRaw.write(out, clientRaw.voidPromise());
+    }
+
+    /** The replica sent bytes after its response: its connection must not carry another exchange. */
+    void replicaOutOfStep() {
+        backendReusable = false;
     }
 
     void onResponseBody(ByteBuf piece) {
@@ -408,6 +414,10 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
         if (ch == null) {
             connecting = false; // the connect listener closes the late channel
             frontend.resume(FrontendHandler.PAUSE_CONNECTING);
+        }
+        if (discarding404) {
+            failNotFound(); // its body never ended, but the replica did say 404
+            return;
         }
         fail(504, "<Error> Replica '" + name + "' did not respond within " + settings.responseTimeout().toMillis() + " ms");
     }

@@ -1,6 +1,7 @@
 package io.ringlb.balancer.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -11,9 +12,11 @@ import java.util.Arrays;
  * client as a copy of the lines that stay, plus {@code X-Served-By} and any {@code Connection} the
  * client's side needs, without decoding the fields into objects.
  *
- * <p>One instance per replica connection, reused for every response on it. Accepts what Netty's
- * decoder accepts: CRLF or bare LF line ends, HTTP/1.0 and 1.1. Rejects what a proxy must not
- * pass on: obsolete line folding, whitespace before a colon, a bad or conflicting Content-Length.
+ * <p>One instance per replica connection, reused for every response on it. Accepts CRLF or bare
+ * LF line ends, HTTP/1.0 and 1.1. Rejects (RFC 9112) what a proxy must not pass on: obsolete line
+ * folding, whitespace before a colon, control characters in the reason phrase or a field value
+ * (a bare CR could split the response), a bad or conflicting Content-Length, and Transfer-Encoding
+ * with a Content-Length or in an HTTP/1.0 response (faulty framing, as Netty's decoder has it).
  */
 final class ResponseHead {
 
@@ -25,7 +28,9 @@ final class ResponseHead {
     static final int MAX_FIELDS = 128;
     /** Lines tracked before the arrays grow (once per connection at most): most heads are short. */
     private static final int INITIAL_LINES = 24;
-    private static final int MAX_CONNECTION_TOKENS = 16;
+    private static final int MAX_CONNECTION_TOKENS = 32;
+    /** Stops at a control character other than HTAB (RFC 9110 §5.5: not allowed in a field value). */
+    private static final ByteProcessor FIND_CONTROL = b -> (b >= 0x20 || b == '\t') && b != 0x7f;
 
     private static final byte[] SERVED_BY = "x-served-by: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONNECTION_CLOSE = "connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -45,6 +50,7 @@ final class ResponseHead {
     private boolean http11;
     private int status;
     private long contentLength;
+    private boolean sawContentLength;
     private boolean transferEncoding;
     private boolean chunked;
     private boolean close;
@@ -61,6 +67,7 @@ final class ResponseHead {
         lines = 0;
         tokens = 0;
         contentLength = -1;
+        sawContentLength = false;
         transferEncoding = false;
         chunked = false;
         close = false;
@@ -79,7 +86,11 @@ final class ResponseHead {
                 }
             } else if (end == pos) {
                 length = lf + 1 - from;
-                dropNamedAndOverridden(buf);
+                if (transferEncoding && (sawContentLength || !http11)) {
+                    malformed(sawContentLength ? "both Transfer-Encoding and Content-Length" : "Transfer-Encoding in an HTTP/1.0 response");
+                    return MALFORMED;
+                }
+                dropNamedFields(buf);
                 return lf + 1;
             } else if (lines > MAX_FIELDS) {
                 malformed("more than " + MAX_FIELDS + " header fields");
@@ -127,6 +138,9 @@ final class ResponseHead {
         if (code < 100 || (end > from + 12 && buf.getByte(from + 12) != ' ')) {
             return malformed("a bad status code");
         }
+        if (end > from + 13 && buf.forEachByte(from + 13, end - from - 13, FIND_CONTROL) >= 0) {
+            return malformed("a control character in the reason phrase");
+        }
         status = code;
         return true;
     }
@@ -161,6 +175,9 @@ final class ResponseHead {
         while (ve > v && HttpTokens.isOws(buf.getByte(ve - 1))) {
             ve--;
         }
+        if (ve > v && buf.forEachByte(v, ve - v, FIND_CONTROL) >= 0) {
+            return malformed("a control character in a header field value");
+        }
         switch (colon - from) {
             case 2 -> drop[line] = HttpTokens.equalsIgnoreCase(buf, from, colon, "te");
             case 7 -> drop[line] = HttpTokens.equalsIgnoreCase(buf, from, colon, "trailer")
@@ -168,7 +185,7 @@ final class ResponseHead {
             case 10 -> {
                 if (HttpTokens.equalsIgnoreCase(buf, from, colon, "connection")) {
                     drop[line] = true;
-                    connectionTokens(buf, v, ve);
+                    return connectionTokens(buf, v, ve);
                 } else {
                     drop[line] = HttpTokens.equalsIgnoreCase(buf, from, colon, "keep-alive");
                 }
@@ -205,14 +222,15 @@ final class ResponseHead {
             }
             n = n * 10 + (b - '0');
         }
-        if (contentLength >= 0 && contentLength != n) {
+        if (sawContentLength && contentLength != n) {
             return malformed("conflicting Content-Length values");
         }
+        sawContentLength = true;
         contentLength = n;
         return true;
     }
 
-    private void connectionTokens(ByteBuf buf, int from, int end) {
+    private boolean connectionTokens(ByteBuf buf, int from, int end) {
         int start = from;
         while (start <= end) {
             int comma = buf.indexOf(start, end, (byte) ',');
@@ -229,30 +247,42 @@ final class ResponseHead {
                 close = true;
             } else if (HttpTokens.equalsIgnoreCase(buf, a, b, "keep-alive")) {
                 keepAlive = true;
-            } else if (b > a && tokens < MAX_CONNECTION_TOKENS) {
+            } else if (b > a) {
+                if (tokens == MAX_CONNECTION_TOKENS) {
+                    return malformed("more than " + MAX_CONNECTION_TOKENS + " Connection options");
+                }
                 tokenStart[tokens] = a;
                 tokenEnd[tokens] = b;
                 tokens++;
             }
             start = e + 1;
         }
+        return true;
     }
 
-    /** Drops the fields Connection named, and a Content-Length that Transfer-Encoding overrides. */
-    private void dropNamedAndOverridden(ByteBuf buf) {
+    /**
+     * Drops the fields Connection named, except the framing ones: without its Content-Length or
+     * Transfer-Encoding the client could not tell where the body ends.
+     */
+    private void dropNamedFields(ByteBuf buf) {
+        if (tokens == 0) {
+            return;
+        }
         for (int line = 1; line < lines; line++) {
             int from = lineStart[line];
             int colon = nameEnd[line];
-            if (transferEncoding && colon - from == 14 && HttpTokens.equalsIgnoreCase(buf, from, colon, "content-length")) {
-                drop[line] = true;
+            if (isFraming(buf, from, colon)) {
+                continue;
             }
             for (int t = 0; t < tokens && !drop[line]; t++) {
                 drop[line] = HttpTokens.regionEqualsIgnoreCase(buf, from, colon, tokenStart[t], tokenEnd[t]);
             }
         }
-        if (transferEncoding) {
-            contentLength = -1;
-        }
+    }
+
+    private static boolean isFraming(ByteBuf buf, int from, int colon) {
+        return colon - from == 14 && HttpTokens.equalsIgnoreCase(buf, from, colon, "content-length")
+                || colon - from == 17 && HttpTokens.equalsIgnoreCase(buf, from, colon, "transfer-encoding");
     }
 
     private boolean malformed(String what) {

@@ -82,7 +82,8 @@ class BodyFramingTest {
 
     @Test
     void brokenChunksAreReported() {
-        String[] bad = {"zz\r\n", "\r\n", "3\r\nabcd\r\n", "3\rx", "0\r\n\rx", "ffffffffffffffffff\r\n"};
+        String[] bad = {"zz\r\n", "\r\n", "3\r\nabcd\r\n", "3\rx", "0\r\n\rx", "ffffffffffffffffff\r\n",
+            "1;ext\rx", "1;e\u0001\r\n", "0\r\nX-T: a\rb\r\n\r\n", "0\r\nX-T: \u0001\r\n\r\n"};
         for (String body : bad) {
             BodyFraming f = framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", false, false);
             ByteBuf in = bytes(body);

@@ -68,8 +68,8 @@ class ResponseHeadTest {
     }
 
     @Test
-    void chunkedOverridesContentLengthAndCanBeDroppedForHttp10() {
-        ByteBuf b = bytes("HTTP/1.1 200 OK\r\nContent-Length: 10\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
+    void chunkedIsKeptOrDroppedForHttp10() {
+        ByteBuf b = bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
         parse(b);
         assertThat(head.chunked()).isTrue();
         assertThat(head.contentLength()).isEqualTo(-1);
@@ -81,11 +81,18 @@ class ResponseHeadTest {
 
     @Test
     void withoutLengthOrChunksTheBodyRunsToTheClose() {
-        ByteBuf b = bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 3\r\n\r\n");
-        parse(b);
+        parse(bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n"));
         assertThat(head.closeDelimited()).isTrue();
         parse(bytes("HTTP/1.0 200 OK\n\n"));
         assertThat(head.closeDelimited()).isTrue();
+    }
+
+    @Test
+    void framingFieldsStayEvenWhenConnectionNamesThem() {
+        ByteBuf b = bytes("HTTP/1.1 200 OK\r\nConnection: content-length, Transfer-Encoding, x-a\r\nContent-Length: 2\r\nX-A: 1\r\n\r\n");
+        parse(b);
+        assertThat(head.contentLength()).isEqualTo(2);
+        assertThat(forClient(b, true, false, false)).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nx-served-by: s1\r\n\r\n");
     }
 
     @Test
@@ -129,11 +136,25 @@ class ResponseHeadTest {
             "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
             "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
             "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length: 10\r\nTransfer-Encoding: chunked\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 10\r\n\r\n",
+            "HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nX-A: a\rSet-Cookie: evil=1\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nX-N: \0\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nX-D: a\u007fb\r\n\r\n",
+            "HTTP/1.1 200 O\rK\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nConnection: " + "a,".repeat(33) + "\r\n\r\n",
         };
         for (String s : bad) {
             assertThat(parse(bytes(s))).as(s).isEqualTo(ResponseHead.MALFORMED);
             assertThat(head.error()).as(s).isNotBlank();
         }
+    }
+
+    @Test
+    void tabsInValuesAreFine() {
+        ByteBuf b = bytes("HTTP/1.1 200 OK\r\nX-T: a\tb\r\n\r\n");
+        assertThat(parse(b)).isEqualTo(b.writerIndex());
     }
 
     @Test

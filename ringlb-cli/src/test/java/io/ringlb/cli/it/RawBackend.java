@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A backend speaking HTTP by hand, for what a library server will not send:
@@ -21,13 +22,17 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code /extra}: a {@code 200}, then a second response nobody asked for;</li>
  *   <li>{@code /no-content}: a {@code 204} without Content-Length;</li>
  *   <li>{@code /missing}: a {@code 404} with a body;</li>
+ *   <li>{@code /named-length}: a {@code 200} whose {@code Connection} names its Content-Length;</li>
+ *   <li>{@code /early-then-stray} (a POST): a {@code 200} at once, a stray second response 300 ms
+ *       later, then the request body is read;</li>
  *   <li>anything else, and {@code /heartbeat}: an empty {@code 200}.</li>
  * </ul>
- * A HEAD request gets the head alone. Keep-alive, bodiless requests only.
+ * A HEAD request gets the head alone. Keep-alive; bodiless requests only, but for the POST above.
  */
 final class RawBackend implements AutoCloseable {
 
     private final ServerSocket server;
+    private final AtomicInteger accepted = new AtomicInteger();
 
     RawBackend() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -38,6 +43,11 @@ final class RawBackend implements AutoCloseable {
 
     int port() {
         return server.getLocalPort();
+    }
+
+    /** Connections that have carried a request other than a heartbeat, so far. */
+    int accepted() {
+        return accepted.get();
     }
 
     private void acceptLoop() {
@@ -57,8 +67,13 @@ final class RawBackend implements AutoCloseable {
         try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
             s.setTcpNoDelay(true);
             String head;
+            boolean counted = false;
             while ((head = readHead(in)) != null) {
                 String[] line = head.split(" ", 3);
+                if (!counted && !line[1].equals("/heartbeat")) {
+                    counted = true;
+                    accepted.incrementAndGet();
+                }
                 boolean headRequest = line[0].equals("HEAD");
                 String path = line[1];
                 String reply = switch (path) {
@@ -74,6 +89,8 @@ final class RawBackend implements AutoCloseable {
                             + "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nstale";
                     case "/no-content" -> "HTTP/1.1 204 No Content\r\n\r\n";
                     case "/missing" -> "HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\n\r\nnope";
+                    case "/named-length" -> "HTTP/1.1 200 OK\r\nConnection: content-length\r\nContent-Length: 2\r\n\r\nok";
+                    case "/early-then-stray" -> "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nearly";
                     default -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
                 };
                 if (headRequest) {
@@ -89,6 +106,13 @@ final class RawBackend implements AutoCloseable {
                 } else {
                     out.write(bytes);
                     out.flush();
+                }
+                if (path.equals("/early-then-stray")) {
+                    Thread.sleep(300);
+                    out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 5\r\n\r\nstale".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    int length = Integer.parseInt(head.replaceAll("(?is).*content-length: *(\\d+).*", "$1"));
+                    in.readNBytes(length);
                 }
                 if (path.equals("/until-close") || path.equals("/bad-head") || path.equals("/broken-chunk")) {
                     return;

@@ -103,6 +103,28 @@ class ReplicaResponsesIT {
     }
 
     @Test
+    void aConnectionFieldCannotTakeAwayTheFraming() throws Exception {
+        String resp = onOneConnection("hints", 1, get("/named-length"), get("/hints"));
+        assertThat(resp).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nx-served-by: raw\r\n\r\nok"
+                + "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nx-served-by: raw\r\n\r\nhints");
+    }
+
+    @Test
+    void aReplicaThatSpeaksAfterAnEarlyResponseIsNotReused() throws Exception {
+        try (Socket s = RawHttp.connect(lb.url(""))) {
+            s.getOutputStream().write("POST /early-then-stray HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n01234"
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            assertThat(RawHttp.readUntil(in, "early", 1)).startsWith("HTTP/1.1 200 OK\r\n");
+            Thread.sleep(600); // the replica's stray response has arrived by now
+            int connections = backend.accepted();
+            s.getOutputStream().write(("56789" + get("/hints")).getBytes(StandardCharsets.US_ASCII));
+            assertThat(RawHttp.readUntil(in, "hints", 1)).as("the next request on this loop").startsWith("HTTP/1.1 200 OK\r\n");
+            assertThat(backend.accepted()).as("it went on a new replica connection").isEqualTo(connections + 1);
+        }
+    }
+
+    @Test
     void bodylessAnswersEndAtTheirHead() throws Exception {
         String resp = onOneConnection("\r\n\r\n", 3, "HEAD /hints HTTP/1.1\r\nHost: x\r\n\r\n", get("/no-content"), get("/plain"));
         assertThat(resp).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nx-served-by: raw\r\n\r\n"
