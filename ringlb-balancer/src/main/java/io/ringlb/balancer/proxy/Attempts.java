@@ -31,11 +31,6 @@ final class Attempts {
         return r;
     }
 
-    /** The replica the request is with now, or null. */
-    Replica current() {
-        return current;
-    }
-
     /** The current replica is done with the request, answered or given up. Harmless twice. */
     void finishCurrent() {
         if (current != null) {

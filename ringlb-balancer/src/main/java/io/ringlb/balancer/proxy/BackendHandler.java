@@ -145,8 +145,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
      * @return false if there is nothing more to do with this buffer
      */
     private boolean readHead(ChannelHandlerContext ctx, ByteBuf buf) {
-        int start = buf.readerIndex();
-        int end = head.parse(buf, start, buf.writerIndex());
+        int end = head.parse(buf, buf.readerIndex(), buf.writerIndex());
         if (end == ResponseHead.INCOMPLETE) {
             keepPartial(ctx, buf.retain());
             return false;
@@ -169,7 +168,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         body.begin(head, bodyless, dechunk);
         long length = body.remainingLength();
         int inline = length > 0 && length <= INLINE_BODY && buf.readableBytes() >= length ? (int) length : 0;
-        exchange.onResponseHead(head, buf, start, body.closeDelimited(), dechunk, body.done() || inline > 0 ? inline : -1);
+        // The whole body, if it is here (none at all counts): it leaves in the head's buffer.
+        int wholeBody = body.done() ? 0 : inline > 0 ? inline : -1;
+        exchange.onResponseHead(head, buf, body.closeDelimited(), dechunk, wholeBody);
         if (inline > 0) {
             buf.skipBytes(inline);
             body.consumed(inline);

@@ -51,12 +51,12 @@ final class BodyFraming {
             state = SIZE;
             remaining = 0;
             digits = false;
-        } else if (head.contentLength() >= 0) {
+        } else if (head.closeDelimited()) {
+            kind = CLOSE;
+        } else {
             kind = LENGTH;
             remaining = head.contentLength();
             done = remaining == 0;
-        } else {
-            kind = CLOSE;
         }
     }
 
@@ -136,12 +136,7 @@ final class BodyFraming {
     private ByteBuf nextData(ByteBuf buf) {
         while (buf.isReadable() && !done && error == null) {
             if (state == DATA) {
-                int n = (int) Math.min(remaining, buf.readableBytes());
-                remaining -= n;
-                if (remaining == 0) {
-                    state = DATA_CR;
-                }
-                return buf.readRetainedSlice(n);
+                return buf.readRetainedSlice(takeData(buf.readableBytes()));
             }
             buf.readerIndex(scan(buf, buf.readerIndex(), buf.writerIndex(), true));
         }
@@ -161,12 +156,7 @@ final class BodyFraming {
                 if (stopAtData) {
                     return i;
                 }
-                int n = (int) Math.min(remaining, to - i);
-                remaining -= n;
-                i += n;
-                if (remaining == 0) {
-                    state = DATA_CR;
-                }
+                i += takeData(to - i);
                 continue;
             }
             byte b = buf.getByte(i++);
@@ -175,6 +165,16 @@ final class BodyFraming {
             }
         }
         return i;
+    }
+
+    /** Takes up to {@code available} bytes of the current chunk's data; how many it took. */
+    private int takeData(int available) {
+        int n = (int) Math.min(remaining, available);
+        remaining -= n;
+        if (remaining == 0) {
+            state = DATA_CR;
+        }
+        return n;
     }
 
     /** One byte of chunk framing; false if it breaks the framing. */

@@ -208,12 +208,7 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
 
     /** The replica's response broke off or went wrong: close its connection, and tell the client. */
     void brokenResponse(String what) {
-        Channel ch = backend;
-        backend = null;
-        if (ch != null) {
-            ((BackendHandler) ch.pipeline().last()).detach();
-            ch.close();
-        }
+        detachBackend(false);
         if (responseStarted) {
             log.debug("replica {} sent {}", replica.name(), what);
             abortClient();
@@ -225,15 +220,15 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
     }
 
     /**
-     * The replica's final response head (at {@code start} in {@code src}, whose reader index is at
-     * the body). It goes to the client as bytes, edited for the client's connection.
+     * The replica's final response head, as {@code head} parsed it from {@code src}, whose reader
+     * index is now at the body. It goes to the client as bytes, edited for the client's connection.
      *
      * @param dechunk whether the chunked body reaches this HTTP/1.0 client as plain bytes, ended by
      *        closing the connection
      * @param inlineBody if not negative, the whole body: this many bytes at the reader index,
      *        sent in the head's buffer
      */
-    void onResponseHead(ResponseHead head, ByteBuf src, int start, boolean closeDelimited, boolean dechunk, int inlineBody) {
+    void onResponseHead(ResponseHead head, ByteBuf src, boolean closeDelimited, boolean dechunk, int inlineBody) {
         backendReusable = head.replicaKeepsAlive() && !closeDelimited;
         if (head.status() == 404 && settings.rewrite404()) {
             discarding404 = true; // the response timeout still runs: the answer waits for the body's end

@@ -269,20 +269,18 @@ final class ResponseHead {
             return;
         }
         for (int line = 1; line < lines; line++) {
-            int from = lineStart[line];
-            int colon = nameEnd[line];
-            if (isFraming(buf, from, colon)) {
+            if (nameIs(buf, line, "content-length") || nameIs(buf, line, "transfer-encoding")) {
                 continue;
             }
             for (int t = 0; t < tokens && !drop[line]; t++) {
-                drop[line] = HttpTokens.regionEqualsIgnoreCase(buf, from, colon, tokenStart[t], tokenEnd[t]);
+                drop[line] = HttpTokens.regionEqualsIgnoreCase(buf, lineStart[line], nameEnd[line], tokenStart[t], tokenEnd[t]);
             }
         }
     }
 
-    private static boolean isFraming(ByteBuf buf, int from, int colon) {
-        return colon - from == 14 && HttpTokens.equalsIgnoreCase(buf, from, colon, "content-length")
-                || colon - from == 17 && HttpTokens.equalsIgnoreCase(buf, from, colon, "transfer-encoding");
+    /** Whether field line {@code line} (not the status line) has the name {@code lower}. */
+    private boolean nameIs(ByteBuf buf, int line, String lower) {
+        return HttpTokens.equalsIgnoreCase(buf, lineStart[line], nameEnd[line], lower);
     }
 
     private boolean malformed(String what) {
@@ -300,7 +298,7 @@ final class ResponseHead {
      */
     void writeForClient(ByteBuf src, ByteBuf out, byte[] replica, boolean keepAliveToClient, boolean http10Client, boolean dechunk) {
         for (int line = 0; line < lines; line++) {
-            if (!drop[line] && !(dechunk && isTransferEncoding(src, line))) {
+            if (!drop[line] && !(dechunk && line > 0 && nameIs(src, line, "transfer-encoding"))) {
                 out.writeBytes(src, lineStart[line], lineEnd[line] - lineStart[line]);
                 out.writeShort(CRLF);
             }
@@ -312,11 +310,6 @@ final class ResponseHead {
             out.writeBytes(CONNECTION_KEEP_ALIVE);
         }
         out.writeShort(CRLF);
-    }
-
-    private boolean isTransferEncoding(ByteBuf buf, int line) {
-        return line > 0 && nameEnd[line] - lineStart[line] == 17
-                && HttpTokens.equalsIgnoreCase(buf, lineStart[line], nameEnd[line], "transfer-encoding");
     }
 
     /** Most bytes {@link #writeForClient} may write, for a replica name of {@code nameLength}. */
