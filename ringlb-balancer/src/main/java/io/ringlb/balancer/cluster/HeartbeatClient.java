@@ -55,7 +55,7 @@ public final class HeartbeatClient {
                 .group(group)
                 .channel(transport.socketChannel())
                 .option(ChannelOption.ALLOCATOR, Transport.allocator())
-                .option(ChannelOption.TCP_NODELAY, true)
+                // TCP_NODELAY: Netty's default, as for the proxy's own connections.
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()));
     }
 
