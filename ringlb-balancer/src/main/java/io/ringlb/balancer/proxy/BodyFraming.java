@@ -203,7 +203,7 @@ final class BodyFraming {
                     return sizeLineEnd();
                 } else if (b == '\r') {
                     state = SIZE_LF;
-                } else if (isControl(b)) {
+                } else if (HttpTokens.isControl(b)) {
                     return fail("a control character in a chunk extension");
                 }
             }
@@ -242,7 +242,7 @@ final class BodyFraming {
                     state = TRAILER;
                 } else if (b == '\r') {
                     state = TRAILER_LF;
-                } else if (isControl(b)) {
+                } else if (HttpTokens.isControl(b)) {
                     return fail("a control character in a trailer field");
                 }
             }
@@ -275,10 +275,6 @@ final class BodyFraming {
     private boolean fail(String what) {
         error = what;
         return false;
-    }
-
-    private static boolean isControl(byte b) {
-        return (b >= 0 && b < 0x20 && b != '\t') || b == 0x7f;
     }
 
     private static int hex(byte b) {

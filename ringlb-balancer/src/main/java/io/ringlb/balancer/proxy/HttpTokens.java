@@ -1,6 +1,7 @@
 package io.ringlb.balancer.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 
 /** Byte-level helpers for HTTP/1.1 syntax (RFC 9110 §5.6), on ASCII bytes in a buffer. */
 final class HttpTokens {
@@ -65,6 +66,17 @@ final class HttpTokens {
         }
         return equalsIgnoreCase(buf, start, end, lower);
     }
+
+    /**
+     * A control character other than HTAB, or DEL: not allowed in a field value, a reason phrase
+     * or a chunk extension (RFC 9110 §5.5). Bytes 0x80-0xFF are obs-text, which is allowed.
+     */
+    static boolean isControl(byte b) {
+        return (b >= 0 && b < 0x20 && b != '\t') || b == 0x7f;
+    }
+
+    /** For {@link ByteBuf#forEachByte}: stops at the first {@linkplain #isControl control character}. */
+    static final ByteProcessor FIND_CONTROL = b -> !isControl(b);
 
     static boolean isOws(byte b) {
         return b == ' ' || b == '\t';

@@ -1,7 +1,6 @@
 package io.ringlb.balancer.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -29,8 +28,6 @@ final class ResponseHead {
     /** Lines tracked before the arrays grow (once per connection at most): most heads are short. */
     private static final int INITIAL_LINES = 24;
     private static final int MAX_CONNECTION_TOKENS = 32;
-    /** Stops at a control character other than HTAB (RFC 9110 §5.5: not allowed in a field value). */
-    private static final ByteProcessor FIND_CONTROL = b -> (b >= 0x20 || b == '\t') && b != 0x7f;
 
     private static final byte[] SERVED_BY = "x-served-by: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONNECTION_CLOSE = "connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -138,7 +135,7 @@ final class ResponseHead {
         if (code < 100 || (end > from + 12 && buf.getByte(from + 12) != ' ')) {
             return malformed("a bad status code");
         }
-        if (end > from + 13 && buf.forEachByte(from + 13, end - from - 13, FIND_CONTROL) >= 0) {
+        if (end > from + 13 && buf.forEachByte(from + 13, end - from - 13, HttpTokens.FIND_CONTROL) >= 0) {
             return malformed("a control character in the reason phrase");
         }
         status = code;
@@ -175,7 +172,7 @@ final class ResponseHead {
         while (ve > v && HttpTokens.isOws(buf.getByte(ve - 1))) {
             ve--;
         }
-        if (ve > v && buf.forEachByte(v, ve - v, FIND_CONTROL) >= 0) {
+        if (ve > v && buf.forEachByte(v, ve - v, HttpTokens.FIND_CONTROL) >= 0) {
             return malformed("a control character in a header field value");
         }
         switch (colon - from) {

@@ -74,6 +74,14 @@ class BodyFramingTest {
     }
 
     @Test
+    void obsTextInExtensionsAndTrailersPasses() {
+        BodyFraming f = framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", false, false);
+        String body = "2;n=\u00e9\r\nok\r\n0\r\nX-T: \u00e9\r\n\r\n";
+        assertThat(feed(f, body, 4)[0]).isEqualTo(body);
+        assertThat(f.done()).isTrue();
+    }
+
+    @Test
     void bareLineFeedsFrameChunksToo() {
         BodyFraming f = framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", false, false);
         assertThat(feed(f, "2\nok\n0\n\n", 3)[0]).isEqualTo("2\nok\n0\n\n");

@@ -158,6 +158,15 @@ class ResponseHeadTest {
     }
 
     @Test
+    void obsTextInValuesAndReasonsIsPassedOn() {
+        // UTF-8 "résumé" as raw bytes (RFC 9110 obs-text, 0x80-0xFF), as some servers send file names.
+        ByteBuf b = bytes("HTTP/1.1 200 Tr\u00e8s bien\r\nContent-Disposition: attachment; filename=\"r\u00c3\u00a9sum\u00c3\u00a9.pdf\"\r\n\r\n");
+        assertThat(parse(b)).isEqualTo(b.writerIndex());
+        assertThat(forClient(b, true, false, false)).isEqualTo("HTTP/1.1 200 Tr\u00e8s bien\r\n"
+                + "Content-Disposition: attachment; filename=\"r\u00c3\u00a9sum\u00c3\u00a9.pdf\"\r\nx-served-by: s1\r\n\r\n");
+    }
+
+    @Test
     void repeatedEqualContentLengthsAreOne() {
         assertThat(parse(bytes("HTTP/1.1 200 OK\r\nContent-Length: 7\r\ncontent-length: 7\r\n\r\n"))).isPositive();
         assertThat(head.contentLength()).isEqualTo(7);
