@@ -102,7 +102,7 @@ final class ProvisionerOptions {
             }
             String name = b.substring(0, eq);
             if (!ReplicaNames.isValid(name)) {
-                throw usage("--backends name '" + name + "' is not a valid DNS label");
+                throw usage("--backends name '" + name + "' is not a valid name (" + ReplicaNames.RULE + ")");
             }
             int p;
             try {

@@ -18,7 +18,7 @@ final class ReplicaCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--name", description = "The replica's name (a DNS label), reported by /home (default: this host's name, "
+    @Option(names = "--name", description = "The replica's name (" + ReplicaNames.RULE + "), reported by /home (default: this host's name, "
             + "which in a container is the container's hostname).")
     String name;
 
@@ -45,7 +45,7 @@ final class ReplicaCommand implements Callable<Integer> {
         }
         if (!ReplicaNames.isValid(name)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--name '" + name
-                    + "' is not a valid DNS label (1-63 letters, digits or hyphens, not starting or ending with a hyphen)");
+                    + "' is not a valid name (" + ReplicaNames.RULE + ")");
         }
         if (port < 0 || port > 65535) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0-65535, got " + port);

@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * Reads an {@code /add} or {@code /rm} body into a {@link ScaleRequest}, rejecting anything that
- * is not exactly {@code {"n": <int >= 1>, "hostnames": [<DNS label>...], "addresses": ["host:port"...]}}
+ * is not exactly {@code {"n": <int >= 1>, "hostnames": [<name>...], "addresses": ["host:port"...]}}
  * with a message that says what is wrong. Checks that need the cluster's state (does a name
  * exist? is n too large?) are the supervisor's.
  */
@@ -99,8 +99,7 @@ final class ScaleRequestParser {
         Set<String> seen = new HashSet<>();
         for (String h : hostnames) {
             if (!ReplicaNames.isValid(h)) {
-                throw bad("Hostname '" + abbreviate(h) + "' is not a valid DNS label "
-                        + "(1-63 letters, digits or hyphens, not starting or ending with a hyphen)");
+                throw bad("Hostname '" + abbreviate(h) + "' is not a valid name (" + ReplicaNames.RULE + ")");
             }
             if (!seen.add(ReplicaNames.key(h))) {
                 throw bad("Hostname '" + h + "' appears more than once");

@@ -35,6 +35,12 @@ class ScaleRequestParserTest {
     }
 
     @Test
+    void acceptsWhatDockerAcceptsAsAContainerName() {
+        assertThat(parse("{\"n\": 5, \"hostnames\": [\"server1\", \"S_123456\", \"s4.eu\", \"srv-2\", \"" + "a".repeat(63) + "\"]}")
+                .hostnames()).containsExactly("server1", "S_123456", "s4.eu", "srv-2", "a".repeat(63));
+    }
+
+    @Test
     void leavesTheContractsLengthCheckToTheSupervisor() {
         // Its message differs between /add and /rm; the names are not even looked at.
         assertThat(parse("{\"n\": 1, \"hostnames\": [\"a\", \"bad_name\"]}").hostnames()).hasSize(2);
@@ -55,8 +61,10 @@ class ScaleRequestParserTest {
         rejects("{\"n\": 3000000000}", "positive integer");
         rejects("{\"n\": 1, \"hostnames\": {}}", "array of strings");
         rejects("{\"n\": 1, \"hostnames\": [null]}", "element 0 is null");
-        rejects("{\"n\": 1, \"hostnames\": [\"\"]}", "not a valid DNS label");
-        rejects("{\"n\": 1, \"hostnames\": [\"" + "a".repeat(64) + "\"]}", "not a valid DNS label");
+        rejects("{\"n\": 1, \"hostnames\": [\"\"]}", "not a valid name");
+        rejects("{\"n\": 1, \"hostnames\": [\"" + "a".repeat(64) + "\"]}", "not a valid name");
+        rejects("{\"n\": 1, \"hostnames\": [\"_x\"]}", "not a valid name (1-63 letters, digits, '_', '.' or '-', starting with a letter or digit)");
+        rejects("{\"n\": 1, \"hostnames\": [\"a b\"]}", "not a valid name");
         rejects("{\"n\": 2, \"hostnames\": [\"a\", \"A\"]}", "appears more than once");
         rejects("{\"n\": 1, \"extra\": 1}", "Unknown field 'extra'");
         rejects("{\"n\": 1, \"addresses\": [\"nohost\"]}", "must be host:port");
