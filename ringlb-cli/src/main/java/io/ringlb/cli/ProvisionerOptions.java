@@ -36,6 +36,12 @@ final class ProvisionerOptions {
     @Option(names = "--replica-log-dir", description = "process: where replica output goes (default: <tmp>/ringlb-<pid>).")
     Path replicaLogDir;
 
+    @Option(names = "--home-id",
+            description = "process, docker: replicas answer /home with their integer id (Hello from Server: 3), the smallest free "
+                    + "positive integer when added (the spec mode's ids), instead of their name; /rep still lists names. "
+                    + "Static backends answer /home themselves, so static refuses it.")
+    boolean homeId;
+
     @Option(names = "--replica-jvm-opts", defaultValue = ReplicaLauncherCommand.DEFAULT_JVM_OPTS, description = "process: JVM options for replicas (default: ${DEFAULT-VALUE}).")
     String replicaJvmOpts;
 
@@ -53,6 +59,9 @@ final class ProvisionerOptions {
 
     /** Checks every option of the chosen provisioner without starting anything. */
     void validate() {
+        if (homeId && kind().equals("static")) {
+            throw usage("--home-id needs replicas ringlb starts (process or docker): static backends answer /home themselves");
+        }
         if (kind().equals("docker")) {
             dockerSettings();
         }
@@ -67,15 +76,17 @@ final class ProvisionerOptions {
         return switch (kind()) {
             case "process" -> new ProcessProvisioner(ReplicaLauncherCommand.command(replicaJvmOpts),
                     replicaLogDir != null ? replicaLogDir
-                            : Path.of(System.getProperty("java.io.tmpdir"), "ringlb-" + ProcessHandle.current().pid()));
+                            : Path.of(System.getProperty("java.io.tmpdir"), "ringlb-" + ProcessHandle.current().pid()),
+                    homeId);
             case "docker" -> DockerProvisioner.open(dockerSettings());
             default -> new StaticProvisioner();
         };
     }
 
-    private DockerSettings dockerSettings() {
+    /** The docker provisioner's settings, checked. */
+    DockerSettings dockerSettings() {
         try {
-            return docker.settings();
+            return docker.settings().withHomeId(homeId);
         } catch (IllegalArgumentException e) {
             throw usage("docker options: " + e.getMessage());
         }

@@ -22,6 +22,10 @@ final class ReplicaCommand implements Callable<Integer> {
             + "which in a container is the container's hostname).")
     String name;
 
+    @Option(names = "--id", description = "Report this positive integer id on /home (Hello from Server: 3) instead of the name; "
+            + "the balancer passes each replica's id with --home-id.")
+    Integer id;
+
     @Option(names = "--port", defaultValue = "8080", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
@@ -50,7 +54,10 @@ final class ReplicaCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0-65535, got " + port);
         }
-        ReplicaServer server = ReplicaServer.start(name, bind, port, threads);
+        if (id != null && id < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--id must be a positive integer, got " + id);
+        }
+        ReplicaServer server = ReplicaServer.start(name, id == null ? name : id.toString(), bind, port, threads);
         if (warmUpAndExit) {
             server.warmUp();
             server.close();

@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
  * @param cluster      the label value that marks this balancer's containers
  * @param reach        how the balancer reaches the containers
  * @param stopTimeout  a stopping replica's time between SIGTERM and SIGKILL
+ * @param homeId       replicas report their integer id on {@code /home} instead of their name
  */
 public record DockerSettings(String dockerHost, String replicaImage, String network, String cluster, Reach reach,
-                             Duration stopTimeout) {
+                             Duration stopTimeout, boolean homeId) {
 
     public static final String DEFAULT_IMAGE = "ringlb-replica:latest";
     public static final String DEFAULT_NETWORK = "ringlb-net";
@@ -45,6 +46,11 @@ public record DockerSettings(String dockerHost, String replicaImage, String netw
         }
     }
 
+    /** Replicas that report their name on {@code /home}. */
+    public DockerSettings(String dockerHost, String replicaImage, String network, String cluster, Reach reach, Duration stopTimeout) {
+        this(dockerHost, replicaImage, network, cluster, reach, stopTimeout, false);
+    }
+
     /** The defaults, on the engine {@code dockerHost}. */
     public static DockerSettings defaults(String dockerHost) {
         return new DockerSettings(dockerHost, DEFAULT_IMAGE, DEFAULT_NETWORK, DEFAULT_CLUSTER, Reach.AUTO, Duration.ofSeconds(5));
@@ -57,19 +63,23 @@ public record DockerSettings(String dockerHost, String replicaImage, String netw
     }
 
     public DockerSettings withCluster(String c) {
-        return new DockerSettings(dockerHost, replicaImage, network, c, reach, stopTimeout);
+        return new DockerSettings(dockerHost, replicaImage, network, c, reach, stopTimeout, homeId);
     }
 
     public DockerSettings withNetwork(String n) {
-        return new DockerSettings(dockerHost, replicaImage, n, cluster, reach, stopTimeout);
+        return new DockerSettings(dockerHost, replicaImage, n, cluster, reach, stopTimeout, homeId);
     }
 
     public DockerSettings withReach(Reach r) {
-        return new DockerSettings(dockerHost, replicaImage, network, cluster, r, stopTimeout);
+        return new DockerSettings(dockerHost, replicaImage, network, cluster, r, stopTimeout, homeId);
     }
 
     public DockerSettings withReplicaImage(String image) {
-        return new DockerSettings(dockerHost, image, network, cluster, reach, stopTimeout);
+        return new DockerSettings(dockerHost, image, network, cluster, reach, stopTimeout, homeId);
+    }
+
+    public DockerSettings withHomeId(boolean on) {
+        return new DockerSettings(dockerHost, replicaImage, network, cluster, reach, stopTimeout, on);
     }
 
     private static void check(String value, String what) {

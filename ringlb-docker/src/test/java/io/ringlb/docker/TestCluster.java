@@ -2,6 +2,7 @@ package io.ringlb.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import io.ringlb.balancer.Balancer;
@@ -43,7 +44,12 @@ final class TestCluster implements AutoCloseable {
 
     /** A balancer on 127.0.0.1, any port, with {@code replicas} containers reached as {@code reach} says. */
     Balancer start(Reach reach, int replicas, boolean keepReplicas) throws Exception {
-        Balancer b = Balancer.start(config(replicas, keepReplicas), DockerProvisioner.open(settings(reach)));
+        return start(settings(reach), replicas, keepReplicas);
+    }
+
+    /** A balancer on 127.0.0.1, any port, with {@code replicas} containers run as {@code settings} say. */
+    Balancer start(DockerSettings settings, int replicas, boolean keepReplicas) throws Exception {
+        Balancer b = Balancer.start(config(replicas, keepReplicas), DockerProvisioner.open(settings));
         balancers.add(b);
         return b;
     }
@@ -89,8 +95,8 @@ final class TestCluster implements AutoCloseable {
         for (Container c : containers()) {
             try {
                 docker.removeContainerCmd(c.getId()).withForce(true).exec();
-            } catch (NotFoundException e) {
-                // Already gone.
+            } catch (NotFoundException | ConflictException e) {
+                // Already gone, or being removed (a drained replica, say).
             }
         }
         try {

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs each replica as a child JVM on a free loopback port: {@code <command...> --name NAME
- * --port PORT --bind 127.0.0.1 --exit-with-parent}, with a class-data archive once one exists
- * ({@link ReplicaClassCache}).
+ * --port PORT --bind 127.0.0.1 --exit-with-parent} (and {@code --id ID} when replicas report
+ * their integer id), with a class-data archive once one exists ({@link ReplicaClassCache}).
  *
  * <p>Children never outlive the balancer: each one's stdin is a pipe from us, and it exits when
  * that pipe closes, which the kernel does however we die. A child's output goes to
@@ -36,7 +36,9 @@ public final class ProcessProvisioner implements Provisioner {
     private final List<String> command;
     private final Path logDir;
     private final ReplicaClassCache classCache;
-    private final Map<String, Process> processes = new ConcurrentHashMap<>();
+    private final boolean homeId;
+    /** Running children by pid (their {@link ProvisionedReplica#id}): a name may be reused while its old replica drains. */
+    private final Map<String, Child> processes = new ConcurrentHashMap<>();
     private final ExecutorService launcher = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "process-provisioner");
         t.setDaemon(true);
@@ -47,10 +49,12 @@ public final class ProcessProvisioner implements Provisioner {
      * @param command the command that runs {@code ringlb replica}, for example
      *                {@code [java, -cp, ringlb.jar, io.ringlb.cli.Main, replica]}
      * @param logDir  where each replica's output goes
+     * @param homeId  replicas report their integer id on {@code /home} instead of their name
      */
-    public ProcessProvisioner(List<String> command, Path logDir) {
+    public ProcessProvisioner(List<String> command, Path logDir, boolean homeId) {
         this.command = List.copyOf(command);
         this.logDir = logDir;
+        this.homeId = homeId;
         int cp = command.indexOf("-cp");
         this.classCache = new ReplicaClassCache(cp >= 0 && cp + 1 < command.size() ? command.get(cp + 1) : "");
         classCache.trainIfMissing(this.command);
@@ -68,10 +72,10 @@ public final class ProcessProvisioner implements Provisioner {
 
     @Override
     public CompletableFuture<ProvisionedReplica> start(ReplicaSpec spec) {
-        return CompletableFuture.supplyAsync(() -> launch(spec.name()), launcher);
+        return CompletableFuture.supplyAsync(() -> launch(spec.name(), spec.ordinal()), launcher);
     }
 
-    private ProvisionedReplica launch(String name) {
+    private ProvisionedReplica launch(String name, int ordinal) {
         try {
             Files.createDirectories(logDir);
             int port = freePort();
@@ -79,15 +83,20 @@ public final class ProcessProvisioner implements Provisioner {
             cmd.addAll(1, classCache.jvmOptions());
             cmd.addAll(List.of("--name", name, "--port", Integer.toString(port),
                     "--bind", LOOPBACK.getHostAddress(), "--exit-with-parent"));
+            if (homeId) {
+                cmd.addAll(List.of("--id", Integer.toString(ordinal)));
+            }
             File logFile = logDir.resolve(name + ".log").toFile();
             Process p = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile))
                     .start();
-            processes.put(name, p);
-            CompletableFuture<Void> exited = p.onExit().thenAccept(done -> processes.remove(name, p));
+            String pid = Long.toString(p.pid());
+            Child child = new Child(name, p);
+            processes.put(pid, child);
+            CompletableFuture<Void> exited = p.onExit().thenAccept(done -> processes.remove(pid, child));
             log.info("replica {}: started process pid {} on port {} (log {})", name, p.pid(), port, logFile);
-            return new ProvisionedReplica(name, new InetSocketAddress(LOOPBACK, port), Long.toString(p.pid()), exited);
+            return new ProvisionedReplica(name, new InetSocketAddress(LOOPBACK, port), pid, exited);
         } catch (IOException e) {
             throw new CompletionException("could not start replica " + name + ": " + e.getMessage(), e);
         }
@@ -105,24 +114,28 @@ public final class ProcessProvisioner implements Provisioner {
 
     @Override
     public CompletableFuture<Void> stop(ProvisionedReplica replica) {
-        Process p = processes.remove(replica.name());
-        if (p == null) {
+        Child c = processes.remove(replica.id());
+        if (c == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.runAsync(() -> terminate(replica.name(), p), launcher);
+        return CompletableFuture.runAsync(c::terminate, launcher);
     }
 
-    /** SIGTERM, then SIGKILL after 5 s. */
-    private static void terminate(String name, Process p) {
-        p.destroy();
-        try {
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                log.warn("replica {}: pid {} ignored SIGTERM for 5 s, killing it", name, p.pid());
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    /** A child process and the replica name it runs. */
+    private record Child(String name, Process process) {
+
+        /** SIGTERM, then SIGKILL after 5 s. */
+        void terminate() {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    log.warn("replica {}: pid {} ignored SIGTERM for 5 s, killing it", name, process.pid());
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -130,9 +143,8 @@ public final class ProcessProvisioner implements Provisioner {
     public void close(boolean keepReplicas) {
         // A child process cannot outlive us (it watches its stdin), so keepReplicas cannot apply.
         List<CompletableFuture<Void>> stops = new ArrayList<>();
-        for (Map.Entry<String, Process> e : processes.entrySet()) {
-            Process p = e.getValue();
-            stops.add(CompletableFuture.runAsync(() -> terminate(e.getKey(), p), launcher));
+        for (Child c : processes.values()) {
+            stops.add(CompletableFuture.runAsync(c::terminate, launcher));
         }
         CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
         processes.clear();

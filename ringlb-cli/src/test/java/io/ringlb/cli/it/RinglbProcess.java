@@ -102,9 +102,14 @@ public final class RinglbProcess implements AutoCloseable {
 
     /** The pid of the replica process whose command line has {@code --name name}, or -1. */
     public long replicaPid(String name) {
+        return replicaPids(name).stream().findFirst().orElse(-1L);
+    }
+
+    /** The pids of every replica process whose command line has {@code --name name} (one draining, one new...). */
+    public List<Long> replicaPids(String name) {
         return process.toHandle().descendants()
                 .filter(h -> h.info().commandLine().map(c -> c.contains("--name " + name + " ")).orElse(false))
-                .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
+                .map(ProcessHandle::pid).toList();
     }
 
     /** Every process this balancer started and that still runs. */
