@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.ringlb.balancer.admin.AdminAccess;
 import io.ringlb.balancer.admin.AdminApi;
 import io.ringlb.balancer.cluster.ClusterView;
 import io.ringlb.balancer.cluster.HeartbeatClient;
@@ -93,7 +94,8 @@ public final class Balancer implements AutoCloseable {
     private void bind() throws InterruptedException {
         String description = config.hashing().describe() + ", key " + config.proxy().hashKey()
                 + (config.proxy().boundedLoads() ? ", bounded loads c=" + config.proxy().balanceFactor() : "");
-        AdminApi admin = new AdminApi(supervisor, routing, description);
+        AdminAccess access = new AdminAccess(config.admin());
+        AdminApi admin = new AdminApi(supervisor, routing, access, description);
         ProxyContext proxy = new ProxyContext(routing, config.proxy(), admin, group, transport);
         // TCP_NODELAY is Netty's default for accepted sockets; setting it again costs a syscall each.
         server = new ServerBootstrap()
@@ -108,6 +110,11 @@ public final class Balancer implements AutoCloseable {
         log.info("ringlb listening on http://{}:{} ({}; {}; provisioner {}; {} event loops, {})",
                 config.bind(), address().getPort(), description, routing.view().replicas(),
                 supervisor.provisioner().kind(), countLoops(), transport);
+        log.info("admin: {}", access.describe());
+        if (config.admin().token().isEmpty() && !address().getAddress().isLoopbackAddress()) {
+            log.warn("admin: listening on {} without an admin token: /add and /rm from other machines get 403; "
+                    + "start with --admin-token (or RINGLB_ADMIN_TOKEN, --admin-token-file) to allow them", config.bind());
+        }
     }
 
     private int countLoops() {

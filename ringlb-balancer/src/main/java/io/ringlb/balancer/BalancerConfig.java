@@ -1,5 +1,6 @@
 package io.ringlb.balancer;
 
+import io.ringlb.balancer.admin.AdminSettings;
 import io.ringlb.balancer.proxy.ProxySettings;
 import io.ringlb.core.HashingConfig;
 import java.net.InetSocketAddress;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Everything {@code ringlb start} configures.
@@ -27,13 +29,30 @@ import java.util.Map;
  * @param shutdownGrace     on shutdown, time for requests in flight to finish
  * @param backends          static backends, name to address, in order
  * @param keepReplicas      leave replicas running on shutdown (for provisioners that can)
+ * @param admin             who may change the cluster through {@code /add} and {@code /rm}
  */
 public record BalancerConfig(String bind, int port, int ioThreads, boolean pinIoThreads, HashingConfig hashing, ProxySettings proxy,
                              int replicas, int maxReplicas, Duration heartbeatInterval, int heartbeatFails,
                              Duration heartbeatTimeout, Duration startupTimeout, Duration drainTimeout,
-                             Duration shutdownGrace, Map<String, InetSocketAddress> backends, boolean keepReplicas) {
+                             Duration shutdownGrace, Map<String, InetSocketAddress> backends, boolean keepReplicas,
+                             AdminSettings admin) {
 
     public BalancerConfig {
         backends = Collections.unmodifiableMap(new LinkedHashMap<>(backends)); // keeps the order given
+        Objects.requireNonNull(admin, "admin");
+    }
+
+    /** The defaults for what this leaves out: admin changes from loopback only. */
+    public BalancerConfig(String bind, int port, int ioThreads, boolean pinIoThreads, HashingConfig hashing, ProxySettings proxy,
+                          int replicas, int maxReplicas, Duration heartbeatInterval, int heartbeatFails,
+                          Duration heartbeatTimeout, Duration startupTimeout, Duration drainTimeout,
+                          Duration shutdownGrace, Map<String, InetSocketAddress> backends, boolean keepReplicas) {
+        this(bind, port, ioThreads, pinIoThreads, hashing, proxy, replicas, maxReplicas, heartbeatInterval, heartbeatFails,
+                heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, backends, keepReplicas, AdminSettings.loopbackOnly());
+    }
+
+    public BalancerConfig withAdmin(AdminSettings a) {
+        return new BalancerConfig(bind, port, ioThreads, pinIoThreads, hashing, proxy, replicas, maxReplicas, heartbeatInterval,
+                heartbeatFails, heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, backends, keepReplicas, a);
     }
 }

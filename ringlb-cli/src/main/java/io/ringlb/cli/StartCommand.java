@@ -2,6 +2,7 @@ package io.ringlb.cli;
 
 import io.ringlb.balancer.Balancer;
 import io.ringlb.balancer.BalancerConfig;
+import io.ringlb.balancer.admin.AdminSettings;
 import io.ringlb.balancer.provision.Provisioner;
 import io.ringlb.balancer.proxy.HashKey;
 import io.ringlb.balancer.proxy.ProxySettings;
@@ -11,8 +12,11 @@ import io.ringlb.core.HashingConfig;
 import io.ringlb.core.MaglevTable;
 import io.ringlb.core.Probing;
 import io.ringlb.core.SpecFunctions;
+import io.ringlb.docker.DockerProvisioner;
 import io.ringlb.docker.DockerUnavailableException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
@@ -107,6 +111,9 @@ final class StartCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ProvisionerOptions provisioning;
 
+    @CommandLine.Mixin
+    AdminOptions admin;
+
     @Override
     public Integer call() throws Exception {
         BalancerConfig config = config();
@@ -126,6 +133,9 @@ final class StartCommand implements Callable<Integer> {
                 b.close();
             }
         }, "ringlb-shutdown"));
+        if (admin.trustDockerHost && prov instanceof DockerProvisioner docker) {
+            config = config.withAdmin(config.admin().withLocalPeers(docker.hostPeersThroughLoopback(config.port())));
+        }
         Balancer balancer = Balancer.start(config, prov, running::set);
         balancer.awaitClose();
         return 0;
@@ -161,11 +171,14 @@ final class StartCommand implements Callable<Integer> {
             }
         }
         provisioning.validate();
+        AdminSettings access = admin.settings(System::getenv);
+        Map<String, InetSocketAddress> backends = provisioning.staticBackends();
+        admin.check(access, provisioning.kind(), backends);
         ProxySettings proxy = new ProxySettings(key, factor, retries, maxReplayBody, connectTimeout,
                 responseTimeout, clientIdleTimeout, !pass404);
         return new BalancerConfig(bind, port, ioThreads, cpuAffinity, hashing, proxy, replicas, maxReplicas, heartbeatInterval,
-                heartbeatFails, heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, provisioning.staticBackends(),
-                provisioning.keepReplicas);
+                heartbeatFails, heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, backends,
+                provisioning.keepReplicas, access);
     }
 
     private void positive(int v, String message) {

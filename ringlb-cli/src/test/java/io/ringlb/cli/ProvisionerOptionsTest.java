@@ -12,7 +12,8 @@ import picocli.CommandLine;
 /** {@code ringlb start}'s provisioner options: what they configure, and the usage errors they give. */
 class ProvisionerOptionsTest {
 
-    private static StartCommand parse(String... args) {
+    /** {@code ringlb start ARGS}, parsed. */
+    static StartCommand parse(String... args) {
         CommandLine cl = Main.commandLine();
         String[] all = new String[args.length + 1];
         all[0] = "start";

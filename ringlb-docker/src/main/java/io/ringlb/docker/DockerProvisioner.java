@@ -9,6 +9,7 @@ import io.ringlb.balancer.provision.ProvisionedReplica;
 import io.ringlb.balancer.provision.Provisioner;
 import io.ringlb.balancer.provision.ReplicaSpec;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,6 +119,24 @@ public final class DockerProvisioner implements Provisioner {
         throw new DockerUnavailableException("this balancer runs in container " + self.getName().replaceFirst("^/", "")
                 + ", which is not attached to network '" + network + "', so it cannot reach the replicas: attach it "
                 + "(compose: networks: [" + network + "]), or run it with the host's network and --docker-reach published");
+    }
+
+    /**
+     * The Docker host's addresses as this balancer's container sees them, if its {@code port} is
+     * published on the host's loopback only (see {@link LoopbackPublishing}); else empty. Says in
+     * the log which, and why.
+     */
+    public Set<InetAddress> hostPeersThroughLoopback(int port) {
+        LoopbackPublishing.HostPeers host = LoopbackPublishing.hostPeers(OwnContainer.find(docker), port);
+        Set<InetAddress> peers = host.addresses();
+        if (peers.isEmpty()) {
+            log.warn("admin: --admin-trust-docker-host trusts nobody: {}; clients outside this container need the admin token "
+                    + "to change replicas", host.whyNone());
+        } else {
+            log.info("admin: port {} is published on the host's loopback only: admin requests from the Docker host {} count as local",
+                    port, peers.stream().map(InetAddress::getHostAddress).sorted().toList());
+        }
+        return peers;
     }
 
     @Override

@@ -30,8 +30,9 @@ class ScaleRequestParserTest {
         assertThat(parse("{\"n\": 1, \"hostnames\": null}").hostnames()).isEmpty();
         assertThat(parse("{\"n\": 1, \"hostnames\": [\"b4\"], \"addresses\": [\"127.0.0.1:9004\"]}").addresses())
                 .singleElement().satisfies(a -> assertThat(a.getPort()).isEqualTo(9004));
-        assertThat(parse("{\"n\": 1, \"addresses\": [\"[::1]:80\"]}").addresses().get(0).getAddress().getHostAddress())
-                .isEqualTo("0:0:0:0:0:0:0:1");
+        assertThat(parse("{\"n\": 1, \"addresses\": [\"[::1]:80\"]}").addresses().get(0).getHostString()).isEqualTo("::1");
+        assertThat(parse("{\"n\": 1, \"addresses\": [\"backend.example:80\"]}").addresses().get(0).isUnresolved())
+                .as("looked up later, off the event loop").isTrue();
     }
 
     @Test

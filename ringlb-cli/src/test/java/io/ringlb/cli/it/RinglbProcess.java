@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,17 +48,40 @@ public final class RinglbProcess implements AutoCloseable {
 
     /** Starts {@code ringlb start --port 0 <args>} and waits until it listens. */
     public static RinglbProcess start(String... args) throws IOException, InterruptedException {
-        // Paranoid leak detection: every buffer the proxy forgets to release is reported (see stop()).
-        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-Dio.netty.leakDetection.level=paranoid", "-jar", jar().toString(), "start", "--port", "0"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        RinglbProcess r = new RinglbProcess(p);
+        return start(Map.of(), args);
+    }
+
+    /** As {@link #start(String...)}, with {@code env} added to the environment. */
+    public static RinglbProcess start(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        RinglbProcess r = new RinglbProcess(pb.start());
         if (!r.ready.await(60, TimeUnit.SECONDS) || r.base == null) {
             r.close();
             throw new IllegalStateException("ringlb did not start within 60 s:\n" + r.log());
         }
         return r;
+    }
+
+    /** {@code ringlb start --port 0 <args>} in a JVM whose leak detection is paranoid: every buffer the proxy forgets is reported (see stop()). */
+    static List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
+                "-Dio.netty.leakDetection.level=paranoid", "-jar", jar().toString(), "start", "--port", "0"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Runs {@code ringlb start --port 0 <args>} expecting it to refuse to start: its exit status and output. */
+    public static Map.Entry<Integer, String> refusal(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("ringlb did not exit within 60 s:\n" + out);
+        }
+        return Map.entry(p.exitValue(), out);
     }
 
     static String javaBinary() {
