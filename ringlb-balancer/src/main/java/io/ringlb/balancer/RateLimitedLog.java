@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
+import org.slf4j.event.Level;
 
 /**
  * A warning that may repeat thousands of times a second (refused connections, refused admin
@@ -28,6 +29,15 @@ public final class RateLimitedLog {
      * the interval, else counts it for the next line.
      */
     public void warn(String format, Object... args) {
+        log(Level.WARN, format, args);
+    }
+
+    /** As {@link #warn}, as an error. */
+    public void error(String format, Object... args) {
+        log(Level.ERROR, format, args);
+    }
+
+    private void log(Level level, String format, Object... args) {
         long now = System.nanoTime();
         long next = nextAt.get();
         if (now - next < 0 || !nextAt.compareAndSet(next, now + intervalNanos)) {
@@ -36,12 +46,12 @@ public final class RateLimitedLog {
         }
         long left = suppressed.sumThenReset();
         if (left == 0) {
-            log.warn(format, args);
+            log.atLevel(level).log(format, args);
             return;
         }
         Object[] more = java.util.Arrays.copyOf(args, args.length + 2);
         more[args.length] = left;
         more[args.length + 1] = intervalNanos / 1_000_000_000.0;
-        log.warn(format + " ({} more like it left out, at most one line every {} s)", more);
+        log.atLevel(level).log(format + " ({} more like it left out, at most one line every {} s)", more);
     }
 }

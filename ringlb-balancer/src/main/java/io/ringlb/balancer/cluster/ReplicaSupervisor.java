@@ -61,7 +61,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
         this.settings = settings;
         this.hashingCapacity = routing.hashing().maxMembers();
         this.launcher = new ReplicaLauncher(provisioner, heartbeats, settings.startupTimeout(), () -> closed);
-        this.monitor = new HeartbeatMonitor(heartbeats, control, heartbeatInterval, heartbeatFails, this);
+        this.monitor = new HeartbeatMonitor(heartbeats::check, control, heartbeatInterval, heartbeatFails, this);
     }
 
     public Provisioner provisioner() {
