@@ -12,10 +12,13 @@ import io.ringlb.balancer.cluster.Replica;
 import io.ringlb.balancer.cluster.ReplicaSupervisor;
 import io.ringlb.balancer.cluster.Routing;
 import io.ringlb.balancer.provision.Provisioner;
+import io.ringlb.balancer.proxy.ClientConnectionLimit;
 import io.ringlb.balancer.proxy.ProxyContext;
 import io.ringlb.balancer.proxy.ProxyServerInitializer;
+import io.ringlb.transport.FileDescriptors;
 import io.ringlb.transport.Transport;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,10 +41,14 @@ public final class Balancer implements AutoCloseable {
     private final Routing routing;
     private final ReplicaSupervisor supervisor;
     private volatile Channel server;
+    private volatile ClientConnectionLimit connections;
+    /** The open-files limit, raised to the hard limit at start; empty where it cannot be read. */
+    private final Optional<FileDescriptors.Limit> fdLimit;
     private volatile boolean closed;
 
     private Balancer(BalancerConfig config, Provisioner provisioner) {
         this.config = config;
+        this.fdLimit = FileDescriptors.raiseToHard(); // before anything opens a file
         this.transport = Transport.best();
         this.group = transport.newGroup(config.ioThreads(), "ringlb-io", config.pinIoThreads());
         this.control = Executors.newSingleThreadScheduledExecutor(daemon("ringlb-control"));
@@ -97,6 +104,7 @@ public final class Balancer implements AutoCloseable {
         AdminAccess access = new AdminAccess(config.admin());
         AdminApi admin = new AdminApi(supervisor, routing, access, description);
         ProxyContext proxy = new ProxyContext(routing, config.proxy(), admin, group, transport);
+        connections = new ClientConnectionLimit(maxConnections(), group);
         // TCP_NODELAY is Netty's default for accepted sockets; setting it again costs a syscall each.
         server = new ServerBootstrap()
                 .group(group)
@@ -105,7 +113,7 @@ public final class Balancer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.ALLOCATOR, Transport.allocator())
                 .childOption(ChannelOption.ALLOCATOR, Transport.allocator())
-                .childHandler(new ProxyServerInitializer(proxy, config.proxy().clientIdleTimeout()))
+                .childHandler(connections.initializer(new ProxyServerInitializer(proxy, config.proxy().clientIdleTimeout())))
                 .bind(config.bind(), config.port()).sync().channel();
         log.info("ringlb listening on http://{}:{} ({}; {}; provisioner {}; {} event loops, {})",
                 config.bind(), address().getPort(), description, routing.view().replicas(),
@@ -115,6 +123,30 @@ public final class Balancer implements AutoCloseable {
             log.warn("admin: listening on {} without an admin token: /add and /rm from other machines get 403; "
                     + "start with --admin-token (or RINGLB_ADMIN_TOKEN, --admin-token-file) to allow them", config.bind());
         }
+    }
+
+    /** {@code --max-connections}, or what fits the open-files limit (raised to the hard limit first). */
+    private int maxConnections() {
+        long heap = Runtime.getRuntime().maxMemory();
+        int fit = ClientConnectionLimit.defaultMax(fdLimit.map(FileDescriptors.Limit::soft).orElse(Long.MAX_VALUE), config.maxReplicas(), heap);
+        if (config.maxConnections() > 0) {
+            if (config.maxConnections() > fit) {
+                log.warn("connections: --max-connections {} is more than the open-files limit {} and the heap ({} MB) leave room for "
+                        + "({}): past it, heartbeats and replica connections may fail for want of file descriptors, or the heap run out",
+                        config.maxConnections(), fdLimit.map(l -> Long.toString(l.soft())).orElse("(unknown)"), heap >> 20, fit);
+            }
+            log.info("connections: at most {} clients (--max-connections)", config.maxConnections());
+            return config.maxConnections();
+        }
+        log.info("connections: at most {} clients (to fit the open-files limit {} with a replica connection each, and a {} MB heap), "
+                + "then the longest-idle ones close to make room", fit, fdLimit.map(l -> Long.toString(l.soft())).orElse("(unknown)"),
+                heap >> 20);
+        return fit;
+    }
+
+    /** The client connection limit, with its counters. */
+    public ClientConnectionLimit connections() {
+        return connections;
     }
 
     private int countLoops() {

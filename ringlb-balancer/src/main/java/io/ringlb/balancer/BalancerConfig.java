@@ -30,29 +30,34 @@ import java.util.Objects;
  * @param backends          static backends, name to address, in order
  * @param keepReplicas      leave replicas running on shutdown (for provisioners that can)
  * @param admin             who may change the cluster through {@code /add} and {@code /rm}
+ * @param maxConnections    client connections at most; 0 to fit the open-files limit
+ *                          ({@link io.ringlb.balancer.proxy.ClientConnectionLimit#defaultMax})
  */
 public record BalancerConfig(String bind, int port, int ioThreads, boolean pinIoThreads, HashingConfig hashing, ProxySettings proxy,
                              int replicas, int maxReplicas, Duration heartbeatInterval, int heartbeatFails,
                              Duration heartbeatTimeout, Duration startupTimeout, Duration drainTimeout,
                              Duration shutdownGrace, Map<String, InetSocketAddress> backends, boolean keepReplicas,
-                             AdminSettings admin) {
+                             AdminSettings admin, int maxConnections) {
 
     public BalancerConfig {
         backends = Collections.unmodifiableMap(new LinkedHashMap<>(backends)); // keeps the order given
         Objects.requireNonNull(admin, "admin");
+        if (maxConnections < 0) {
+            throw new IllegalArgumentException("maxConnections must be >= 0, got " + maxConnections);
+        }
     }
 
-    /** The defaults for what this leaves out: admin changes from loopback only. */
+    /** The defaults for what this leaves out: admin changes from loopback only, connections to fit the open-files limit. */
     public BalancerConfig(String bind, int port, int ioThreads, boolean pinIoThreads, HashingConfig hashing, ProxySettings proxy,
                           int replicas, int maxReplicas, Duration heartbeatInterval, int heartbeatFails,
                           Duration heartbeatTimeout, Duration startupTimeout, Duration drainTimeout,
                           Duration shutdownGrace, Map<String, InetSocketAddress> backends, boolean keepReplicas) {
         this(bind, port, ioThreads, pinIoThreads, hashing, proxy, replicas, maxReplicas, heartbeatInterval, heartbeatFails,
-                heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, backends, keepReplicas, AdminSettings.loopbackOnly());
+                heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, backends, keepReplicas, AdminSettings.loopbackOnly(), 0);
     }
 
     public BalancerConfig withAdmin(AdminSettings a) {
         return new BalancerConfig(bind, port, ioThreads, pinIoThreads, hashing, proxy, replicas, maxReplicas, heartbeatInterval,
-                heartbeatFails, heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, backends, keepReplicas, a);
+                heartbeatFails, heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, backends, keepReplicas, a, maxConnections);
     }
 }

@@ -114,6 +114,9 @@ final class StartCommand implements Callable<Integer> {
     @CommandLine.Mixin
     AdminOptions admin;
 
+    @CommandLine.Mixin
+    ConnectionLimitOptions limits;
+
     @Override
     public Integer call() throws Exception {
         BalancerConfig config = config();
@@ -178,7 +181,7 @@ final class StartCommand implements Callable<Integer> {
                 responseTimeout, clientIdleTimeout, !pass404);
         return new BalancerConfig(bind, port, ioThreads, cpuAffinity, hashing, proxy, replicas, maxReplicas, heartbeatInterval,
                 heartbeatFails, heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, backends,
-                provisioning.keepReplicas, access);
+                provisioning.keepReplicas, access, limits.maxConnections());
     }
 
     private void positive(int v, String message) {

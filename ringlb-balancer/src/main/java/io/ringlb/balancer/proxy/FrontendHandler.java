@@ -209,6 +209,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Whether no request is being answered here (none current, none queued): what
+     * {@link ClientConnectionLimit} may close to make room for a new connection.
+     */
+    boolean idle() {
+        return current == null && (queue == null || queue.isEmpty());
+    }
+
     void pause(int reason) {
         pauses |= reason;
         ctx.channel().config().setAutoRead(false);

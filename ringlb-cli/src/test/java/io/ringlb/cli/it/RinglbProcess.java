@@ -53,7 +53,17 @@ public final class RinglbProcess implements AutoCloseable {
 
     /** As {@link #start(String...)}, with {@code env} added to the environment. */
     public static RinglbProcess start(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true);
+        return start(List.of(), env, args);
+    }
+
+    /**
+     * As {@link #start(String...)}, run by {@code wrapper} (such as {@code prlimit --nofile=N:N}),
+     * with {@code env} added to the environment.
+     */
+    public static RinglbProcess start(List<String> wrapper, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(command(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env);
         RinglbProcess r = new RinglbProcess(pb.start());
         if (!r.ready.await(60, TimeUnit.SECONDS) || r.base == null) {
