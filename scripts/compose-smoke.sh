@@ -22,7 +22,7 @@ cleanup() {
 trap cleanup EXIT
 
 # /rep's replica names, one a line.
-replicas() { curl -fsS "localhost:$port/rep" | grep -oE '"replicas": ?\[[^]]*\]' | grep -oE '"[A-Za-z0-9_.-]+"' | tr -d '"' | grep -v '^replicas$' || true; }
+replicas() { curl -fsS "localhost:$port/rep" 2>/dev/null | grep -oE '"replicas": ?\[[^]]*\]' | grep -oE '"[A-Za-z0-9_.-]+"' | tr -d '"' | grep -v '^replicas$' || true; }
 # The cluster's running replica containers, one name a line, sorted.
 containers() { docker ps --filter label=io.ringlb.cluster=ringlb --format '{{.Names}}' | sort; }
 # Polls until "$@" succeeds, for up to 60 s.
