@@ -58,10 +58,6 @@ final class RecordingBackend extends RawServer {
         super("recording-backend");
     }
 
-    String spec(String name) {
-        return name + "=127.0.0.1:" + port();
-    }
-
     /** Every request but heartbeats, in the order they were read. */
     List<Request> requests() {
         return List.copyOf(requests);

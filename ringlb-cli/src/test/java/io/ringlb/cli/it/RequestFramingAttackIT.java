@@ -2,12 +2,9 @@ package io.ringlb.cli.it;
 
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import java.io.IOException;
+import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,30 +17,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * responses, and nothing leaked. {@code {id}} in a request is replaced by a marker unique to
  * the case, which {@link #SMUGGLED}, the second request many cases hide in their body, carries too.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RequestFramingAttackIT {
+class RequestFramingAttackIT extends OneBackendAttackBase<RecordingBackend> {
 
     /** A request that, passed on as one, would make the replica read a second one. */
     static final String SMUGGLED = "GET /smuggled-{id} HTTP/1.1\r\nHost: x\r\n\r\n";
 
-    private RecordingBackend backend;
-    private RinglbProcess lb;
-    private Attacker attacker;
-
-    @BeforeAll
-    void start() throws Exception {
-        backend = new RecordingBackend();
-        // One event loop: every client shares one pool of replica connections, as poisoning needs.
-        lb = RinglbProcess.start("--provisioner", "static", "--backends", backend.spec("rec"), "--io-threads", "1");
-        attacker = new Attacker(lb, backend.port());
-        attacker.assertClientsGetTheirOwnResponses("warm-up", 2);
-        attacker.baseline();
+    @Override
+    RecordingBackend newBackend() throws IOException {
+        return new RecordingBackend();
     }
 
-    @AfterAll
-    void stop() throws Exception {
-        lb.close();
-        backend.close();
+    @Override
+    List<String> options() {
+        return List.of("--io-threads", "1"); // one event loop: every client shares one pool of replica connections
     }
 
     static String post(String version, String fields, String body) {
@@ -129,8 +115,4 @@ class RequestFramingAttackIT {
         Attacker.assertNothingReached(what, backend, id);
     }
 
-    @AfterEach
-    void nothingLeaked(TestInfo test) throws Exception {
-        attacker.assertNothingLeaked(test.getDisplayName());
-    }
 }

@@ -2,6 +2,7 @@ package io.ringlb.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -12,12 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,31 +25,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * issue 9: a slow request whose {@code Connection} names its framing, on a replica connection
  * that other clients share.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RequestNormalisationIT {
+class RequestNormalisationIT extends OneBackendAttackBase<RecordingBackend> {
 
-    private RecordingBackend backend;
-    private RinglbProcess lb;
-    private Attacker attacker;
-
-    @BeforeAll
-    void start() throws Exception {
-        backend = new RecordingBackend();
-        lb = RinglbProcess.start("--provisioner", "static", "--backends", backend.spec("rec"), "--io-threads", "1");
-        attacker = new Attacker(lb, backend.port());
-        attacker.assertClientsGetTheirOwnResponses("warm-up", 2);
-        attacker.baseline();
+    @Override
+    RecordingBackend newBackend() throws IOException {
+        return new RecordingBackend();
     }
 
-    @AfterAll
-    void stop() throws Exception {
-        lb.close();
-        backend.close();
-    }
-
-    @AfterEach
-    void nothingLeaked(TestInfo test) throws Exception {
-        attacker.assertNothingLeaked(test.getDisplayName());
+    @Override
+    List<String> options() {
+        return List.of("--io-threads", "1"); // one event loop: every client shares one pool of replica connections
     }
 
     /** The one request with {@code target} in its target that reached the replica, asserting there is exactly one and it is whole. */
@@ -81,7 +62,7 @@ class RequestNormalisationIT {
                 + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body, 1000);
         assertOk("Connection: " + option, ex, "POST /n-" + id);
         RecordingBackend.Request r = reachedOnce("Connection: " + option, "/n-" + id);
-        assertThat(r.headers("content-length")).as("Content-Length at the replica").containsExactly(String.valueOf(body.length()));
+        assertThat(r.headers("content-length")).as("Content-Length at the replica: %s", r.raw()).containsExactly(String.valueOf(body.length()));
         assertThat(r.bodyText()).as("the body at the replica").isEqualTo(body);
         assertThat(r.headers("host")).as("Host at the replica").containsExactly("x");
         assertThat(backend.withTarget("/smuggled-" + id)).as("a second request made of the body").isEmpty();
@@ -112,7 +93,7 @@ class RequestNormalisationIT {
         Attacker.Exchange ex = attacker.send("GET http://h.example:81/a-" + id + "?q=1 HTTP/1.1\r\nHost: other\r\n\r\n", 1000);
         assertOk("absolute-form", ex, "GET /a-" + id + "?q=1");
         RecordingBackend.Request r = reachedOnce("absolute-form", "/a-" + id);
-        assertThat(r.target()).isEqualTo("/a-" + id + "?q=1");
+        assertThat(r.target()).as("target at the replica").isEqualTo("/a-" + id + "?q=1");
         assertThat(r.headers("host")).as("Host from the target, replacing the client's").containsExactly("h.example:81");
     }
 
@@ -125,8 +106,8 @@ class RequestNormalisationIT {
         assertThat(ex.response().statusLine()).startsWith("HTTP/1.1 ");
         assertThat(ex.closedAfter()).as("a 1.0 client without keep-alive: the connection closes").isTrue();
         RecordingBackend.Request r = reachedOnce("HTTP/1.0 without Host", "/h-" + id);
-        assertThat(r.version()).isEqualTo("HTTP/1.1");
-        assertThat(r.headers("host")).containsExactly("127.0.0.1:" + backend.port());
+        assertThat(r.version()).as("version at the replica: %s", r.raw()).isEqualTo("HTTP/1.1");
+        assertThat(r.headers("host")).as("Host at the replica: %s", r.raw()).containsExactly("127.0.0.1:" + backend.port());
     }
 
     /** RFC 9110 §10.1.1: the proxy answers 100 itself; the replica gets the body and no expectation. */
