@@ -15,7 +15,8 @@ import java.util.Arrays;
  * LF line ends, HTTP/1.0 and 1.1. Rejects (RFC 9112) what a proxy must not pass on: obsolete line
  * folding, whitespace before a colon, control characters in the reason phrase or a field value
  * (a bare CR could split the response), a bad or conflicting Content-Length, and Transfer-Encoding
- * with a Content-Length or in an HTTP/1.0 response (faulty framing, as Netty's decoder has it).
+ * with a Content-Length, in an HTTP/1.0 response, with chunked more than once or a coding that is
+ * not a token (faulty framing, RFC 9112 §6.1).
  */
 final class ResponseHead {
 
@@ -43,6 +44,10 @@ final class ResponseHead {
     private final int[] tokenEnd = new int[MAX_CONNECTION_TOKENS];
     private int lines;
     private int tokens;
+    /** A list being read: where the next element starts, and the bounds of the current one. */
+    private int cursor;
+    private int elementStart;
+    private int elementEnd;
 
     private boolean http11;
     private int status;
@@ -50,6 +55,7 @@ final class ResponseHead {
     private boolean sawContentLength;
     private boolean transferEncoding;
     private boolean chunked;
+    private boolean sawChunked;
     private boolean close;
     private boolean keepAlive;
     private int length;
@@ -67,6 +73,7 @@ final class ResponseHead {
         sawContentLength = false;
         transferEncoding = false;
         chunked = false;
+        sawChunked = false;
         close = false;
         keepAlive = false;
         error = null;
@@ -197,7 +204,7 @@ final class ResponseHead {
             case 17 -> {
                 if (HttpTokens.equalsIgnoreCase(buf, from, colon, "transfer-encoding")) {
                     transferEncoding = true;
-                    chunked = HttpTokens.endsWithTokenIgnoreCase(buf, v, ve, "chunked");
+                    return transferCodings(buf, v, ve);
                 }
             }
             default -> {
@@ -227,12 +234,57 @@ final class ResponseHead {
         return true;
     }
 
+    /**
+     * One Transfer-Encoding field's list of codings (RFC 9112 §6.1), in order after those of
+     * earlier fields: empty elements are skipped (RFC 9110 §5.6.1), the body is chunked if the
+     * last coding is, and chunked may appear once.
+     */
+    private boolean transferCodings(ByteBuf buf, int from, int end) {
+        cursor = from;
+        while (nextElement(buf, end)) {
+            if (buf.forEachByte(elementStart, elementEnd - elementStart, HttpTokens.FIND_NON_TOKEN) >= 0) {
+                return malformed("a transfer coding that is not a token");
+            }
+            chunked = HttpTokens.equalsIgnoreCase(buf, elementStart, elementEnd, "chunked");
+            if (chunked && sawChunked) {
+                return malformed("chunked applied more than once");
+            }
+            sawChunked |= chunked;
+        }
+        return true;
+    }
+
     private boolean connectionTokens(ByteBuf buf, int from, int end) {
-        int start = from;
-        while (start <= end) {
-            int comma = buf.indexOf(start, end, (byte) ',');
+        cursor = from;
+        while (nextElement(buf, end)) {
+            if (HttpTokens.equalsIgnoreCase(buf, elementStart, elementEnd, "close")) {
+                close = true;
+            } else if (HttpTokens.equalsIgnoreCase(buf, elementStart, elementEnd, "keep-alive")) {
+                keepAlive = true;
+            } else {
+                if (tokens == MAX_CONNECTION_TOKENS) {
+                    return malformed("more than " + MAX_CONNECTION_TOKENS + " Connection options");
+                }
+                tokenStart[tokens] = elementStart;
+                tokenEnd[tokens] = elementEnd;
+                tokens++;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Steps {@link #cursor} to the next non-empty element of the comma-separated list that ends
+     * at {@code end} (RFC 9110 §5.6.1: empty elements are ignored), and sets its bounds without
+     * the whitespace around it.
+     *
+     * @return false at the list's end
+     */
+    private boolean nextElement(ByteBuf buf, int end) {
+        while (cursor <= end) {
+            int comma = buf.indexOf(cursor, end, (byte) ',');
             int e = comma < 0 ? end : comma;
-            int a = start;
+            int a = cursor;
             int b = e;
             while (a < b && HttpTokens.isOws(buf.getByte(a))) {
                 a++;
@@ -240,21 +292,14 @@ final class ResponseHead {
             while (b > a && HttpTokens.isOws(buf.getByte(b - 1))) {
                 b--;
             }
-            if (HttpTokens.equalsIgnoreCase(buf, a, b, "close")) {
-                close = true;
-            } else if (HttpTokens.equalsIgnoreCase(buf, a, b, "keep-alive")) {
-                keepAlive = true;
-            } else if (b > a) {
-                if (tokens == MAX_CONNECTION_TOKENS) {
-                    return malformed("more than " + MAX_CONNECTION_TOKENS + " Connection options");
-                }
-                tokenStart[tokens] = a;
-                tokenEnd[tokens] = b;
-                tokens++;
+            cursor = e + 1;
+            if (b > a) {
+                elementStart = a;
+                elementEnd = b;
+                return true;
             }
-            start = e + 1;
         }
-        return true;
+        return false;
     }
 
     /**
