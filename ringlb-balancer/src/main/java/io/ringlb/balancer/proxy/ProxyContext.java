@@ -33,19 +33,25 @@ public final class ProxyContext {
     final ProxySettings settings;
     final AdminApi admin;
     private final Map<EventExecutor, LoopResources> loops = new IdentityHashMap<>();
+    private final Function<EventLoop, BackendConnector> lateLoops;
     private final ChannelGroup clients = new DefaultChannelGroup("ringlb-clients", GlobalEventExecutor.INSTANCE);
 
     public ProxyContext(Routing routing, ProxySettings settings, AdminApi admin, EventLoopGroup group, Transport transport) {
         this(routing, settings, admin, group, loop -> new BootstrapConnector(loop, transport, settings.connectTimeout()));
     }
 
-    /** With the given way to open replica connections on each loop (in-process tests use embedded channels). */
+    /**
+     * With the given way to open replica connections on each loop. Without {@code loops}, each
+     * loop gets its resources when its first connection comes (in-process tests: embedded
+     * channels, each on its own loop, one thread).
+     */
     ProxyContext(Routing routing, ProxySettings settings, AdminApi admin, Iterable<EventExecutor> loops,
                  Function<EventLoop, BackendConnector> connectors) {
         this.routing = routing;
         this.settings = settings;
         this.admin = admin;
-        for (EventExecutor e : loops) {
+        this.lateLoops = loops == null ? connectors : null;
+        for (EventExecutor e : loops == null ? java.util.List.<EventExecutor>of() : loops) {
             EventLoop loop = (EventLoop) e;
             this.loops.put(e, new LoopResources(loop, connectors.apply(loop), settings));
         }
@@ -59,6 +65,10 @@ public final class ProxyContext {
 
     LoopResources resourcesFor(EventLoop loop) {
         LoopResources lr = loops.get(loop);
+        if (lr == null && lateLoops != null) {
+            lr = new LoopResources(loop, lateLoops.apply(loop), settings);
+            loops.put(loop, lr);
+        }
         if (lr == null) {
             throw new IllegalStateException("channel on a foreign event loop: " + loop);
         }

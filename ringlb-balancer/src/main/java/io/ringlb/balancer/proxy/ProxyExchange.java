@@ -194,6 +194,9 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
     public void onRequestEnd() {
         body.end();
         if (phase == Phase.RESPONDED) {
+            if (backend != null) {
+                backend.flush(); // the body's last piece, before the connection goes back to the pool
+            }
             finish(); // an early response's request has now arrived whole
         }
     }

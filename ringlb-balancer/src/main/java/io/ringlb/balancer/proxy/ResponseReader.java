@@ -62,7 +62,7 @@ final class ResponseReader {
                 return;
             }
             if (!inBody && !readHead(ctx, buf, ex)) {
-                return;
+                break;
             }
             if (inBody) {
                 ByteBuf piece = body.next(buf);
