@@ -1,7 +1,5 @@
 package io.ringlb.balancer.proxy;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
@@ -25,7 +23,8 @@ public final class HashKey {
 
     enum Kind { HEADER, COOKIE, QUERY, PATH, URI, IP, RANDOM }
 
-    record Source(Kind kind, String name) {
+    /** One source; {@code lowerName} is {@code name} in lower case, as header lookups compare it. */
+    record Source(Kind kind, String name, String lowerName) {
         @Override
         public String toString() {
             return name == null ? kind.name().toLowerCase(Locale.ROOT) : kind.name().toLowerCase(Locale.ROOT) + ":" + name;
@@ -71,40 +70,45 @@ public final class HashKey {
             if (!list.isEmpty() && list.get(list.size() - 1).kind() == Kind.RANDOM) {
                 throw new IllegalArgumentException("'random' always yields a key, so '" + part + "' after it would never be used");
             }
-            list.add(new Source(kind, name));
+            list.add(new Source(kind, name, name == null ? null : name.toLowerCase(Locale.ROOT)));
         }
         return new HashKey(list);
     }
 
-    /** The ring key for {@code req}; {@code clientIp} is the client's address as text. */
-    public long key(HttpRequest req, String clientIp, KeyHasher hasher) {
+    /**
+     * The ring key for a request.
+     *
+     * @param head   the request's head, parsed from {@code src}
+     * @param target the request target in origin-form
+     * @param clientIp the client's address as text, or null
+     */
+    long key(RequestHead head, io.netty.buffer.ByteBuf src, String target, String clientIp, KeyHasher hasher) {
         for (Source s : sources) {
             switch (s.kind()) {
                 case HEADER -> {
-                    String v = req.headers().get(s.name());
+                    String v = head.header(src, s.lowerName());
                     if (v != null && !v.isEmpty()) {
                         return hasher.hashKey(v);
                     }
                 }
                 case COOKIE -> {
-                    String v = cookie(req, s.name());
+                    String v = cookie(head.headers(src, "cookie"), s.name());
                     if (v != null && !v.isEmpty()) {
                         return hasher.hashKey(v);
                     }
                 }
                 case QUERY -> {
-                    List<String> v = new QueryStringDecoder(req.uri()).parameters().get(s.name());
+                    List<String> v = new QueryStringDecoder(target).parameters().get(s.name());
                     if (v != null && !v.isEmpty() && !v.get(0).isEmpty()) {
                         return hasher.hashKey(v.get(0));
                     }
                 }
                 case PATH -> {
-                    String uri = req.uri();
-                    int q = uri.indexOf('?');
-                    return hasher.hashKey(q < 0 ? uri : uri.substring(0, q));
+                    int q = target.indexOf('?');
+                    return hasher.hashKey(q < 0 ? target : target.substring(0, q));
                 }
                 case URI -> {
-                    return hasher.hashKey(req.uri());
+                    return hasher.hashKey(target);
                 }
                 case IP -> {
                     if (clientIp != null) {
@@ -119,8 +123,8 @@ public final class HashKey {
         return hasher.hashRequestId(RequestIds.random());
     }
 
-    private static String cookie(HttpRequest req, String name) {
-        for (String header : req.headers().getAll(HttpHeaderNames.COOKIE)) {
+    private static String cookie(List<String> headers, String name) {
+        for (String header : headers) {
             for (Cookie c : ServerCookieDecoder.LAX.decodeAll(header)) {
                 if (c.name().equals(name)) {
                     return c.value();

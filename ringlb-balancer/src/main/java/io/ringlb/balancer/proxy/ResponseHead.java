@@ -9,7 +9,8 @@ import java.util.Arrays;
  * framed, and which field lines a proxy must not pass on (RFC 9110 §7.6.1: Connection and the
  * fields it names, Keep-Alive, Proxy-Connection, TE, Trailer, Upgrade). The head then goes to the
  * client as a copy of the lines that stay, plus {@code X-Served-By} and any {@code Connection} the
- * client's side needs, without decoding the fields into objects.
+ * client's side needs, without decoding the fields into objects, and with the proxy's own version
+ * in the status line ({@code HTTP/1.1}, RFC 9110 §2.5) whatever the replica's.
  *
  * <p>One instance per replica connection, reused for every response on it. Accepts CRLF or bare
  * LF line ends, HTTP/1.0 and 1.1. Rejects (RFC 9112) what a proxy must not pass on: obsolete line
@@ -34,20 +35,18 @@ final class ResponseHead {
     private static final byte[] CONNECTION_CLOSE = "connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONNECTION_KEEP_ALIVE = "connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final short CRLF = ('\r' << 8) | '\n';
+    private static final byte[] HTTP_11 = "HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
 
     // Field lines: [start, end) without the line end; index 0 is the status line.
     private int[] lineStart = new int[INITIAL_LINES];
     private int[] lineEnd = new int[INITIAL_LINES];
     private int[] nameEnd = new int[INITIAL_LINES];
     private boolean[] drop = new boolean[INITIAL_LINES];
+    private final ListCursor list = new ListCursor();
     private final int[] tokenStart = new int[MAX_CONNECTION_TOKENS];
     private final int[] tokenEnd = new int[MAX_CONNECTION_TOKENS];
     private int lines;
     private int tokens;
-    /** A list being read: where the next element starts, and the bounds of the current one. */
-    private int cursor;
-    private int elementStart;
-    private int elementEnd;
 
     private boolean http11;
     private int status;
@@ -56,6 +55,7 @@ final class ResponseHead {
     private boolean transferEncoding;
     private boolean chunked;
     private boolean sawChunked;
+    private boolean otherCodings;
     private boolean close;
     private boolean keepAlive;
     private int length;
@@ -74,6 +74,7 @@ final class ResponseHead {
         transferEncoding = false;
         chunked = false;
         sawChunked = false;
+        otherCodings = false;
         close = false;
         keepAlive = false;
         error = null;
@@ -240,66 +241,38 @@ final class ResponseHead {
      * last coding is, and chunked may appear once.
      */
     private boolean transferCodings(ByteBuf buf, int from, int end) {
-        cursor = from;
-        while (nextElement(buf, end)) {
-            if (buf.forEachByte(elementStart, elementEnd - elementStart, HttpTokens.FIND_NON_TOKEN) >= 0) {
+        ListCursor c = list.over(buf, from, end);
+        while (c.next()) {
+            if (buf.forEachByte(c.start, c.end - c.start, HttpTokens.FIND_NON_TOKEN) >= 0) {
                 return malformed("a transfer coding that is not a token");
             }
-            chunked = HttpTokens.equalsIgnoreCase(buf, elementStart, elementEnd, "chunked");
+            chunked = c.is("chunked");
             if (chunked && sawChunked) {
                 return malformed("chunked applied more than once");
             }
             sawChunked |= chunked;
+            otherCodings |= !chunked;
         }
         return true;
     }
 
     private boolean connectionTokens(ByteBuf buf, int from, int end) {
-        cursor = from;
-        while (nextElement(buf, end)) {
-            if (HttpTokens.equalsIgnoreCase(buf, elementStart, elementEnd, "close")) {
+        ListCursor c = list.over(buf, from, end);
+        while (c.next()) {
+            if (c.is("close")) {
                 close = true;
-            } else if (HttpTokens.equalsIgnoreCase(buf, elementStart, elementEnd, "keep-alive")) {
+            } else if (c.is("keep-alive")) {
                 keepAlive = true;
             } else {
                 if (tokens == MAX_CONNECTION_TOKENS) {
                     return malformed("more than " + MAX_CONNECTION_TOKENS + " Connection options");
                 }
-                tokenStart[tokens] = elementStart;
-                tokenEnd[tokens] = elementEnd;
+                tokenStart[tokens] = c.start;
+                tokenEnd[tokens] = c.end;
                 tokens++;
             }
         }
         return true;
-    }
-
-    /**
-     * Steps {@link #cursor} to the next non-empty element of the comma-separated list that ends
-     * at {@code end} (RFC 9110 §5.6.1: empty elements are ignored), and sets its bounds without
-     * the whitespace around it.
-     *
-     * @return false at the list's end
-     */
-    private boolean nextElement(ByteBuf buf, int end) {
-        while (cursor <= end) {
-            int comma = buf.indexOf(cursor, end, (byte) ',');
-            int e = comma < 0 ? end : comma;
-            int a = cursor;
-            int b = e;
-            while (a < b && HttpTokens.isOws(buf.getByte(a))) {
-                a++;
-            }
-            while (b > a && HttpTokens.isOws(buf.getByte(b - 1))) {
-                b--;
-            }
-            cursor = e + 1;
-            if (b > a) {
-                elementStart = a;
-                elementEnd = b;
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -339,8 +312,9 @@ final class ResponseHead {
      * @param dechunk whether Transfer-Encoding goes too (the body is re-framed by closing)
      */
     void writeForClient(ByteBuf src, ByteBuf out, byte[] replica, boolean keepAliveToClient, boolean http10Client, boolean dechunk) {
-        for (int line = 0; line < lines; line++) {
-            if (!drop[line] && !(dechunk && line > 0 && nameIs(src, line, "transfer-encoding"))) {
+        writeStatusLine(src, out);
+        for (int line = 1; line < lines; line++) {
+            if (!drop[line] && !(dechunk && nameIs(src, line, "transfer-encoding"))) {
                 out.writeBytes(src, lineStart[line], lineEnd[line] - lineStart[line]);
                 out.writeShort(CRLF);
             }
@@ -351,6 +325,28 @@ final class ResponseHead {
         } else if (http10Client) {
             out.writeBytes(CONNECTION_KEEP_ALIVE);
         }
+        out.writeShort(CRLF);
+    }
+
+    /**
+     * Writes a {@code 101 Switching Protocols} head as the client gets it: like
+     * {@link #writeForClient}, but {@code Connection} and {@code Upgrade} stay, since they say what
+     * the connection becomes (RFC 9110 §7.8).
+     */
+    void writeSwitchingForClient(ByteBuf src, ByteBuf out, byte[] replica) {
+        writeStatusLine(src, out);
+        for (int line = 1; line < lines; line++) {
+            if (!drop[line] || nameIs(src, line, "connection") || nameIs(src, line, "upgrade")) {
+                out.writeBytes(src, lineStart[line], lineEnd[line] - lineStart[line]);
+                out.writeShort(CRLF);
+            }
+        }
+        out.writeBytes(SERVED_BY).writeBytes(replica).writeShort(CRLF).writeShort(CRLF);
+    }
+
+    /** The status line with the proxy's own version, HTTP/1.1, whatever the replica's (RFC 9110 §2.5). */
+    private void writeStatusLine(ByteBuf src, ByteBuf out) {
+        out.writeBytes(HTTP_11).writeBytes(src, lineStart[0] + HTTP_11.length, lineEnd[0] - lineStart[0] - HTTP_11.length);
         out.writeShort(CRLF);
     }
 
@@ -370,6 +366,11 @@ final class ResponseHead {
 
     boolean chunked() {
         return chunked;
+    }
+
+    /** Whether Transfer-Encoding names a coding besides one final chunked (gzip, chunked; or two fields). */
+    boolean codingsBesidesChunked() {
+        return otherCodings;
     }
 
     /** Whether the body, if any, ends only when the replica closes the connection. */
