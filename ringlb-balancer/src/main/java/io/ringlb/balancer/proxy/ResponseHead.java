@@ -16,8 +16,8 @@ import java.util.Arrays;
  * LF line ends, HTTP/1.0 and 1.1. Rejects (RFC 9112) what a proxy must not pass on: obsolete line
  * folding, whitespace before a colon, control characters in the reason phrase or a field value
  * (a bare CR could split the response), a bad or conflicting Content-Length, and Transfer-Encoding
- * with a Content-Length, in an HTTP/1.0 response, with chunked more than once or a coding that is
- * not a token (faulty framing, RFC 9112 §6.1).
+ * with a Content-Length, in an HTTP/1.0 response, with chunked more than once or not last, or a
+ * coding that is not a token (faulty framing, RFC 9112 §6.1).
  */
 final class ResponseHead {
 
@@ -93,6 +93,12 @@ final class ResponseHead {
                 length = lf + 1 - from;
                 if (transferEncoding && (sawContentLength || !http11)) {
                     malformed(sawContentLength ? "both Transfer-Encoding and Content-Length" : "Transfer-Encoding in an HTTP/1.0 response");
+                    return MALFORMED;
+                }
+                if (sawChunked && !chunked) {
+                    // Chunked under another coding hides the framing: a client that takes the body
+                    // as chunked would read where ringlb reads to the close (Netty's decoder refuses it too).
+                    malformed("chunked before another transfer coding");
                     return MALFORMED;
                 }
                 dropNamedFields(buf);

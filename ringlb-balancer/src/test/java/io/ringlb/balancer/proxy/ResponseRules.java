@@ -122,6 +122,11 @@ final class ResponseRules {
         if (chunked > 1) {
             return refuse("chunked applied more than once (RFC 9112 §6.1)");
         }
+        if (chunked == 1 && !codings.get(codings.size() - 1).equalsIgnoreCase("chunked")) {
+            // RFC 9112 §6.3 (4) would read such a body to the close, but a client that sees chunked
+            // may stop early: ringlb refuses, as Netty's decoder does (chunked is the framing coding, §6.1).
+            return refuse("chunked before another transfer coding");
+        }
         if (headRequest || status < 200 || status == 204 || status == 304) {
             return new Verdict(null, status, Framing.NONE, 0);
         }
