@@ -37,9 +37,15 @@ abstract class OneBackendAttackBase<B extends RawServer> {
         args.addAll(options());
         lb = RinglbProcess.start(args.toArray(String[]::new));
         attacker = new Attacker(lb, backend.port());
+        // The backend joins the ring after its first good heartbeat, which may come after the listening line.
         Attacker.Exchange warm = attacker.send("GET /warm-up HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 1000);
+        for (long end = System.nanoTime() + 10_000_000_000L; warm.response() != null && warm.response().status() == 503
+                && System.nanoTime() < end; ) {
+            Thread.sleep(100);
+            warm = attacker.send("GET /warm-up HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 1000);
+        }
         assertThat(warm.response()).as("warm-up: %s", warm).isNotNull();
-        assertThat(warm.response().status()).as("warm-up: %s", warm).isEqualTo(200);
+        assertThat(warm.response().status()).as("warm-up: %s; balancer log:%n%s", warm, lb.log()).isEqualTo(200);
         attacker.baseline();
     }
 
