@@ -2,6 +2,7 @@ package io.ringlb.cli;
 
 import io.ringlb.balancer.Balancer;
 import io.ringlb.balancer.BalancerConfig;
+import io.ringlb.balancer.adminport.AdminListenerException;
 import io.ringlb.balancer.provision.Provisioner;
 import io.ringlb.balancer.proxy.HashKey;
 import io.ringlb.balancer.proxy.ProxySettings;
@@ -12,6 +13,7 @@ import io.ringlb.core.MaglevTable;
 import io.ringlb.core.Probing;
 import io.ringlb.core.SpecFunctions;
 import io.ringlb.docker.DockerUnavailableException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -107,6 +109,9 @@ final class StartCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ProvisionerOptions provisioning;
 
+    @CommandLine.Mixin
+    ObserveOptions observe;
+
     @Override
     public Integer call() throws Exception {
         BalancerConfig config = config();
@@ -126,7 +131,13 @@ final class StartCommand implements Callable<Integer> {
                 b.close();
             }
         }, "ringlb-shutdown"));
-        Balancer balancer = Balancer.start(config, prov, running::set);
+        Balancer balancer;
+        try {
+            balancer = Balancer.start(config, prov, running::set);
+        } catch (AdminListenerException | UncheckedIOException e) {
+            spec.commandLine().getErr().println("ringlb: " + e.getMessage());
+            return 1;
+        }
         balancer.awaitClose();
         return 0;
     }
@@ -165,7 +176,7 @@ final class StartCommand implements Callable<Integer> {
                 responseTimeout, clientIdleTimeout, !pass404);
         return new BalancerConfig(bind, port, ioThreads, cpuAffinity, hashing, proxy, replicas, maxReplicas, heartbeatInterval,
                 heartbeatFails, heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, provisioning.staticBackends(),
-                provisioning.keepReplicas);
+                provisioning.keepReplicas, observe.settings());
     }
 
     private void positive(int v, String message) {

@@ -68,6 +68,33 @@ public final class KeySpace {
     }
 
     /**
+     * The ring as a picture: the owner (member number, -1 when empty) of each of {@code n} equal
+     * parts of the key space, in the ring's order, each part read at its middle. In spec mode the
+     * parts are the ring's own slots, whatever {@code n}.
+     */
+    public static int[] sectors(Ring ring, int n) {
+        if (ring instanceof SpecRing s) {
+            int[] owners = new int[s.slotCount()];
+            for (int i = 0; i < owners.length; i++) {
+                owners[i] = s.slotOwner(i);
+            }
+            return owners;
+        }
+        int[] owners = new int[n];
+        for (int i = 0; i < n; i++) {
+            double middle = (i + 0.5) / n; // as a fraction of the circle, from its start
+            long key;
+            if (ring instanceof MaglevTable) {
+                key = (long) (middle * 0x1p32) << 32; // maglev reads a key's top 32 bits, unsigned
+            } else {
+                key = (long) (middle * 0x1p64 - 0x1p63); // ketama's circle starts at Long.MIN_VALUE
+            }
+            owners[i] = ring.lookup(key);
+        }
+        return owners;
+    }
+
+    /**
      * Exactly which keys change owner when {@code before} becomes {@code after} (same configuration;
      * members are told apart by name, as the ring and maglev modes place them by name).
      */

@@ -68,6 +68,26 @@ class KeySpaceTest {
         assertThat(shares[1 - hiOwner]).isCloseTo(1 - inner, within(1e-15));
     }
 
+    @ParameterizedTest
+    @EnumSource(Algorithm.class)
+    void sectorsShowEachMemberInProportionToItsShare(Algorithm algorithm) {
+        HashingConfig config = HashingConfig.defaults(algorithm);
+        Ring ring = config.build(KetamaRingTest.members("server1", "server2", "server3"));
+        int[] sectors = KeySpace.sectors(ring, 3600);
+        assertThat(sectors).hasSize(algorithm == Algorithm.SPEC ? 512 : 3600);
+        double[] shares = KeySpace.shares(ring);
+        int[] counts = new int[3];
+        for (int o : sectors) {
+            counts[o]++;
+        }
+        if (algorithm != Algorithm.SPEC) { // spec's slots are not equally likely: H favours some
+            for (int i = 0; i < 3; i++) {
+                assertThat((double) counts[i] / sectors.length).isCloseTo(shares[i], within(0.03));
+            }
+        }
+        assertThat(KeySpace.sectors(config.build(List.of()), 10)).containsOnly(-1);
+    }
+
     @Test
     void maglevSlotWeightsCoverEveryPrefixOnce() {
         double[] w = KeySpace.maglevSlotWeights(65_537);

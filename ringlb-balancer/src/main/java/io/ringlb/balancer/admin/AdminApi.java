@@ -28,13 +28,20 @@ public final class AdminApi {
     private final ReplicaSupervisor supervisor;
     private final Routing routing;
     private final String homepage;
+    private final String description;
 
     public AdminApi(ReplicaSupervisor supervisor, Routing routing, String description) {
         this.supervisor = supervisor;
         this.routing = routing;
+        this.description = description;
         this.homepage = "ringlb: consistent-hashing load balancer (" + description + "). "
                 + "GET /rep lists replicas, POST /add and DELETE /rm change them; every other path is "
                 + "proxied to a replica by consistent hashing. See README.md, section API.";
+    }
+
+    /** The balancer's configuration in a few words, e.g. {@code ring (vnodes=4096), key header:X-Request-Id,random}. */
+    public String description() {
+        return description;
     }
 
     /** Whether {@code path} (without query) is an admin endpoint rather than a proxied one. */

@@ -1,5 +1,6 @@
 package io.ringlb.balancer.metrics;
 
+import io.ringlb.balancer.cluster.Replica;
 import io.ringlb.balancer.cluster.Routing;
 import io.ringlb.core.KeySpace;
 
@@ -33,5 +34,15 @@ public final class RingShares {
 
     /** A routing snapshot and the shares of its members. */
     public record Snapshot(Routing.State state, double[] shares) {
+
+        /** {@code replica}'s share, 0 if it is not in this ring. */
+        public double shareOf(Replica replica) {
+            for (int i = 0; i < state.table().size(); i++) {
+                if (state.table().member(i) == replica) {
+                    return shares[i];
+                }
+            }
+            return 0;
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.ringlb.core.KeyHasher;
+import io.ringlb.balancer.traffic.RequestTrace;
 import io.ringlb.core.RequestIds;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +34,12 @@ public final class HashKey {
     }
 
     private final Source[] sources;
+    /** Each source as written in {@code --hash-key}, for the access log and {@code /ring}. */
+    private final String[] labels;
 
     private HashKey(List<Source> sources) {
         this.sources = sources.toArray(Source[]::new);
+        this.labels = sources.stream().map(Source::toString).toArray(String[]::new);
     }
 
     /**
@@ -78,45 +82,51 @@ public final class HashKey {
 
     /** The ring key for {@code req}; {@code clientIp} is the client's address as text. */
     public long key(HttpRequest req, String clientIp, KeyHasher hasher) {
-        for (Source s : sources) {
-            switch (s.kind()) {
-                case HEADER -> {
-                    String v = req.headers().get(s.name());
-                    if (v != null && !v.isEmpty()) {
-                        return hasher.hashKey(v);
-                    }
-                }
-                case COOKIE -> {
-                    String v = cookie(req, s.name());
-                    if (v != null && !v.isEmpty()) {
-                        return hasher.hashKey(v);
-                    }
-                }
+        return key(req, clientIp, hasher, null);
+    }
+
+    /**
+     * As {@link #key(HttpRequest, String, KeyHasher)}, telling {@code trace} (unless null) which
+     * source gave the key and its value.
+     */
+    public long key(HttpRequest req, String clientIp, KeyHasher hasher, RequestTrace trace) {
+        for (int i = 0; i < sources.length; i++) {
+            Source s = sources[i];
+            String v = switch (s.kind()) {
+                case HEADER -> req.headers().get(s.name());
+                case COOKIE -> cookie(req, s.name());
                 case QUERY -> {
-                    List<String> v = new QueryStringDecoder(req.uri()).parameters().get(s.name());
-                    if (v != null && !v.isEmpty() && !v.get(0).isEmpty()) {
-                        return hasher.hashKey(v.get(0));
-                    }
+                    List<String> q = new QueryStringDecoder(req.uri()).parameters().get(s.name());
+                    yield q == null || q.isEmpty() ? null : q.get(0);
                 }
                 case PATH -> {
                     String uri = req.uri();
                     int q = uri.indexOf('?');
-                    return hasher.hashKey(q < 0 ? uri : uri.substring(0, q));
+                    yield q < 0 ? uri : uri.substring(0, q);
                 }
-                case URI -> {
-                    return hasher.hashKey(req.uri());
+                case URI -> req.uri();
+                case IP -> clientIp;
+                case RANDOM -> null;
+            };
+            if (s.kind() == Kind.RANDOM) {
+                return randomKey(hasher, trace, labels[i]);
+            }
+            if (v != null && (!v.isEmpty() || s.kind() == Kind.PATH || s.kind() == Kind.URI)) {
+                if (trace != null) {
+                    trace.keyFrom(labels[i], v, -1);
                 }
-                case IP -> {
-                    if (clientIp != null) {
-                        return hasher.hashKey(clientIp);
-                    }
-                }
-                case RANDOM -> {
-                    return hasher.hashRequestId(RequestIds.random());
-                }
+                return hasher.hashKey(v);
             }
         }
-        return hasher.hashRequestId(RequestIds.random());
+        return randomKey(hasher, trace, "random");
+    }
+
+    private static long randomKey(KeyHasher hasher, RequestTrace trace, String label) {
+        int id = RequestIds.random();
+        if (trace != null) {
+            trace.keyFrom(label, null, id);
+        }
+        return hasher.hashRequestId(id);
     }
 
     private static String cookie(HttpRequest req, String name) {
