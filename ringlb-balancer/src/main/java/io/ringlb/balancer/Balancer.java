@@ -7,7 +7,6 @@ import io.netty.channel.EventLoopGroup;
 import io.ringlb.balancer.admin.AdminApi;
 import io.ringlb.balancer.cluster.ClusterView;
 import io.ringlb.balancer.cluster.HeartbeatClient;
-import io.ringlb.balancer.cluster.Replica;
 import io.ringlb.balancer.cluster.ReplicaSupervisor;
 import io.ringlb.balancer.cluster.Routing;
 import io.ringlb.balancer.provision.Provisioner;
@@ -39,7 +38,9 @@ public final class Balancer implements AutoCloseable {
     private final AdminApi admin;
     private final Observability observability;
     private volatile Channel server;
+    private volatile ProxyContext proxy;
     private volatile boolean closed;
+    private volatile boolean cleanStop = true;
 
     private Balancer(BalancerConfig config, Provisioner provisioner) {
         this.config = config;
@@ -98,7 +99,7 @@ public final class Balancer implements AutoCloseable {
     }
 
     private void bind() throws InterruptedException {
-        ProxyContext proxy = new ProxyContext(routing, config.proxy(), admin, group, transport);
+        proxy = new ProxyContext(routing, config.proxy(), admin, group, transport, observability::recorder);
         // TCP_NODELAY is Netty's default for accepted sockets; setting it again costs a syscall each.
         server = new ServerBootstrap()
                 .group(group)
@@ -107,7 +108,7 @@ public final class Balancer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.ALLOCATOR, Transport.allocator())
                 .childOption(ChannelOption.ALLOCATOR, Transport.allocator())
-                .childHandler(new ProxyServerInitializer(proxy, config.proxy().clientIdleTimeout()))
+                .childHandler(new ProxyServerInitializer(proxy))
                 .bind(config.bind(), config.port()).sync().channel();
         log.info("ringlb listening on http://{}:{} ({}; {}; provisioner {}; {} event loops, {})",
                 config.bind(), address().getPort(), admin.description(), routing.view().replicas(),
@@ -145,8 +146,11 @@ public final class Balancer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting connections, gives requests in flight up to the shutdown grace to finish,
-     * then closes client connections and stops the replicas (unless configured to keep them).
+     * Stops: closes the listening socket, closes idle client connections at once, lets every
+     * request already received finish (its response says {@code Connection: close} if it has not
+     * started; requests on draining replicas are waited for too) for up to the shutdown grace, then
+     * closes what is left and stops the replicas (unless configured to keep them).
+     * {@link #stoppedCleanly()} then says whether every request was answered.
      */
     @Override
     public synchronized void close() {
@@ -155,14 +159,24 @@ public final class Balancer implements AutoCloseable {
         }
         closed = true;
         Channel s = server;
+        ProxyContext p = proxy;
         if (s != null) {
             s.close().awaitUninterruptibly();
-            long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-            while (inFlight() > 0 && System.nanoTime() - deadline < 0) {
-                sleep(20);
+        }
+        if (p != null) {
+            long t0 = System.nanoTime();
+            long deadline = t0 + config.shutdownGrace().toNanos();
+            p.drain();
+            while (p.openConnections() > 0 && System.nanoTime() - deadline < 0) {
+                sleep(10);
             }
-            if (inFlight() > 0) {
-                log.warn("shutting down with {} request(s) still in flight after {} ms", inFlight(), config.shutdownGrace().toMillis());
+            if (p.openConnections() > 0) {
+                cleanStop = false;
+                log.warn("shutting down with {} client connection(s) still busy after {} ms", p.openConnections(),
+                        config.shutdownGrace().toMillis());
+                p.closeAll();
+            } else {
+                log.info("every request answered; client connections closed in {} ms", (System.nanoTime() - t0) / 1_000_000);
             }
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
@@ -172,12 +186,9 @@ public final class Balancer implements AutoCloseable {
         log.info("ringlb stopped");
     }
 
-    private int inFlight() {
-        int n = 0;
-        for (Replica r : routing.table().members()) {
-            n += r.inFlight();
-        }
-        return n;
+    /** After {@link #close}: whether every request received was answered within the grace. */
+    public boolean stoppedCleanly() {
+        return cleanStop;
     }
 
     private static void sleep(long ms) {

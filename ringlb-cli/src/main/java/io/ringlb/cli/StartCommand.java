@@ -80,7 +80,8 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--connect-timeout", defaultValue = "1s", description = "To open a connection to a replica (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
-    @Option(names = "--response-timeout", defaultValue = "30s", description = "From a request's last progress (sent, or a piece of its body) to its response's start (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--response-timeout", defaultValue = "30s", description = "From a request's last progress (sent, or a piece of its body) to its response's start, "
+            + "and then between two pieces of the response body (default: ${DEFAULT-VALUE}).")
     Duration responseTimeout;
 
     @Option(names = "--client-idle-timeout", defaultValue = "60s", description = "Idle client keep-alive connections close after this (default: ${DEFAULT-VALUE}).")
@@ -103,11 +104,15 @@ final class StartCommand implements Callable<Integer> {
                     + "fewer preemptions, lower tail latency (default: on; --no-cpu-affinity to turn off).")
     boolean cpuAffinity;
 
-    @Option(names = "--shutdown-grace", defaultValue = "10s", description = "On SIGTERM, time for requests in flight to finish (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--shutdown-grace", defaultValue = "10s", description = "On SIGTERM, time for requests in flight to finish; "
+            + "the exit status is 0 if they all did, 1 if not (default: ${DEFAULT-VALUE}).")
     Duration shutdownGrace;
 
     @CommandLine.Mixin
     ProvisionerOptions provisioning;
+
+    @CommandLine.Mixin
+    RequestLimitOptions requestLimits;
 
     @CommandLine.Mixin
     ObserveOptions observe;
@@ -122,15 +127,16 @@ final class StartCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("ringlb: " + e.getMessage());
             return 1;
         }
-        // The hook exists before the balancer announces it listens, so a SIGTERM right after the
-        // announcement still shuts down cleanly. Before that, process replicas die with us anyway.
+        // The stop handlers exist before the balancer announces it listens, so a SIGTERM right
+        // after the announcement still shuts down cleanly. Before that, process replicas die with
+        // us anyway.
         AtomicReference<Balancer> running = new AtomicReference<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        StopSignals.install(() -> {
             Balancer b = running.get();
             if (b != null) {
                 b.close();
             }
-        }, "ringlb-shutdown"));
+        }, () -> running.get() != null);
         Balancer balancer;
         try {
             balancer = Balancer.start(config, prov, running::set);
@@ -139,7 +145,8 @@ final class StartCommand implements Callable<Integer> {
             return 1;
         }
         balancer.awaitClose();
-        return 0;
+        StopSignals.awaitStopped();
+        return balancer.stoppedCleanly() ? 0 : 1;
     }
 
     BalancerConfig config() {
@@ -173,7 +180,8 @@ final class StartCommand implements Callable<Integer> {
         }
         provisioning.validate();
         ProxySettings proxy = new ProxySettings(key, factor, retries, maxReplayBody, connectTimeout,
-                responseTimeout, clientIdleTimeout, !pass404);
+                responseTimeout, clientIdleTimeout, requestLimits.requestHeaderTimeout(),
+                requestLimits.backendIdleTimeout(), requestLimits.limits(), !pass404);
         return new BalancerConfig(bind, port, ioThreads, cpuAffinity, hashing, proxy, replicas, maxReplicas, heartbeatInterval,
                 heartbeatFails, heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, provisioning.staticBackends(),
                 provisioning.keepReplicas, observe.settings());

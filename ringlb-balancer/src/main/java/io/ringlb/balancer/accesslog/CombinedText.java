@@ -29,9 +29,9 @@ final class CombinedText implements LineFormat {
         sb.setLength(0);
         sb.append(t.clientIp() == null ? "-" : t.clientIp()).append(" - - [")
                 .append(TIME.format(Instant.ofEpochMilli(t.startMillis()))).append("] \"");
-        escaped(t.method()).append(' ');
-        escaped(LineFormat.truncate(t.target(), MAX_TARGET)).append(' ');
-        escaped(t.protocol()).append("\" ").append(t.status()).append(' ').append(t.bytesSent()).append(" \"");
+        escaped(orDash(t.method())).append(' ');
+        escaped(orDash(LineFormat.truncate(t.target(), MAX_TARGET))).append(' ');
+        escaped(orDash(t.protocol())).append("\" ").append(t.status()).append(' ').append(t.bytesSent()).append(" \"");
         escaped(orDash(LineFormat.truncate(t.referer(), 256))).append("\" \"");
         escaped(orDash(LineFormat.truncate(t.userAgent(), 256))).append('"');
         sb.append(" rt=").append(seconds(t.totalNanos()));

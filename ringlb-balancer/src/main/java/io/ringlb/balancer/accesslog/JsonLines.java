@@ -27,9 +27,9 @@ final class JsonLines implements LineFormat {
             g.writeStringField("time", Instant.ofEpochMilli(t.startMillis()).toString());
             g.writeStringField("kind", t.kind().label());
             optional(g, "client", t.clientIp());
-            g.writeStringField("method", t.method());
-            g.writeStringField("path", LineFormat.truncate(t.target(), MAX_TARGET));
-            g.writeStringField("protocol", t.protocol());
+            optional(g, "method", t.method()); // a refused request may have none of these three
+            optional(g, "path", LineFormat.truncate(t.target(), MAX_TARGET));
+            optional(g, "protocol", t.protocol());
             g.writeNumberField("status", t.status());
             g.writeNumberField("bytes", t.bytesSent());
             g.writeNumberField("bytes_received", t.bytesReceived());

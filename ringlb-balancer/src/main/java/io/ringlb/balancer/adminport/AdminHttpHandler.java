@@ -16,7 +16,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.ringlb.balancer.admin.JsonReplies;
 import io.ringlb.balancer.cluster.AdminException;
 import io.ringlb.balancer.metrics.BalancerMetrics;
+import io.ringlb.balancer.traffic.MethodClass;
 import io.ringlb.balancer.traffic.RequestTrace;
+import io.ringlb.balancer.traffic.TrafficRecorder;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -111,10 +113,13 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     /** {@code /rep}, {@code /add}, {@code /rm}: the admin API's own entry; changes are access-logged. */
     private void admin(ChannelHandlerContext ctx, FullHttpRequest req, String path, boolean keepAlive, boolean head) {
         boolean logged = !path.equals("/rep");
-        RequestTrace t = logged ? routes.recorder().begin(trace, req, clientIp, RequestTrace.Kind.ADMIN) : null;
+        TrafficRecorder rec = routes.recorder();
+        RequestTrace t = logged ? rec.begin(trace, RequestTrace.Kind.ADMIN, MethodClass.of(req.method()), clientIp) : null;
         if (t != null) {
             trace = t;
-            routes.recorder().received(t, req.content().readableBytes());
+            rec.describe(t, req.method().name(), req.uri(), req.protocolVersion().text(), null,
+                    req.headers().get(HttpHeaderNames.USER_AGENT), req.headers().get(HttpHeaderNames.REFERER));
+            rec.received(t, req.content().readableBytes());
         }
         byte[] body = new byte[req.content().readableBytes()];
         req.content().getBytes(req.content().readerIndex(), body);
@@ -122,9 +127,9 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         reply.whenComplete((r, e) -> ctx.executor().execute(() -> {
             FullHttpResponse out = e == null ? r : JsonReplies.failure(500, "<Error> Internal error: " + e);
             if (t != null) {
-                routes.recorder().responseHead(t, out.status().code());
-                routes.recorder().sent(t, out.content().readableBytes());
-                routes.recorder().end(t, true);
+                rec.responseHead(t, out.status().code());
+                rec.sent(t, out.content().readableBytes());
+                rec.end(t, true);
             }
             write(ctx, out, keepAlive, head);
         }));

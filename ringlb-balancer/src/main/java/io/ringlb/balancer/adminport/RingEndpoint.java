@@ -1,11 +1,6 @@
 package io.ringlb.balancer.adminport;
 
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.ClientCookieEncoder;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
@@ -54,7 +49,9 @@ final class RingEndpoint {
     FullHttpResponse handle(String uri) {
         Map<String, List<String>> params = new QueryStringDecoder(uri).parameters();
         RingShares.Snapshot snap = shares.current();
-        HttpRequest described = null;
+        boolean described = false;
+        String target = "/";
+        StringBuilder fields = new StringBuilder();
         String ip = null;
         Integer sectors = null;
         String key = null;
@@ -67,25 +64,25 @@ final class RingEndpoint {
                 sectors = sectors(value);
             } else if (name.equals("ip")) {
                 ip = value;
-                described = described != null ? described : request();
+                described = true;
             } else if (name.equals("uri")) {
-                described = described != null ? described : request();
-                described.setUri(value.isEmpty() ? "/" : value);
+                target = value.isEmpty() ? "/" : value;
+                described = true;
             } else if (name.startsWith("header.") && name.length() > 7) {
-                described = described != null ? described : request();
-                described.headers().add(name.substring(7), value);
+                fields.append(name, 7, name.length()).append(": ").append(value).append("\r\n");
+                described = true;
             } else if (name.startsWith("cookie.") && name.length() > 7) {
-                described = described != null ? described : request();
-                described.headers().add(HttpHeaderNames.COOKIE, ClientCookieEncoder.LAX.encode(new DefaultCookie(name.substring(7), value)));
+                fields.append("Cookie: ").append(ClientCookieEncoder.LAX.encode(new DefaultCookie(name.substring(7), value))).append("\r\n");
+                described = true;
             } else {
                 throw AdminException.badRequest("<Error> Unknown parameter '" + name + "' for /ring; use key=K, or describe a "
                         + "request with header.NAME=V, cookie.NAME=V, uri=/path?query, ip=ADDRESS; and sectors=N");
             }
         }
-        if (key != null && described != null) {
+        if (key != null && described) {
             throw AdminException.badRequest("<Error> Give either key=K or a request (header., cookie., uri=, ip=), not both");
         }
-        if (key == null && described == null) {
+        if (key == null && !described) {
             return JsonReplies.success(members(snap, sectors));
         }
         RequestTrace trace = new RequestTrace();
@@ -94,13 +91,14 @@ final class RingEndpoint {
             ringKey = snap.state().table().keyHasher().hashKey(key);
             trace.keyFrom("key", key, -1);
         } else {
-            ringKey = hashKey.key(described, ip, snap.state().table().keyHasher(), trace);
+            String head = "GET " + target + " HTTP/1.1\r\nHost: ringlb\r\n" + fields + "\r\n";
+            try {
+                ringKey = hashKey.keyOf(head, ip, snap.state().table().keyHasher(), trace);
+            } catch (IllegalArgumentException e) {
+                throw AdminException.badRequest("<Error> The request described is not one the balancer would take: " + e.getMessage());
+            }
         }
         return JsonReplies.success(lookup(snap, ringKey, trace));
-    }
-
-    private static HttpRequest request() {
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
     }
 
     private static int sectors(String v) {

@@ -1,9 +1,5 @@
 package io.ringlb.balancer.traffic;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpRequest;
-
 /**
  * What one event loop's exchanges and connections report, counted in that loop's own cells and,
  * with an access log, handed to its writer. Every method runs on the loop that owns the recorder,
@@ -37,6 +33,11 @@ public final class TrafficRecorder {
 
     public LoopTraffic counts() {
         return counts;
+    }
+
+    /** Whether this recorder counts (metrics on); when not, callers may skip work done only for it. */
+    public boolean counting() {
+        return metrics;
     }
 
     // ------------------------------------------------------------------ connections
@@ -94,32 +95,46 @@ public final class TrafficRecorder {
     // ------------------------------------------------------------------ requests
 
     /**
-     * A request head arrived: starts its trace (reusing {@code reuse}, the connection's trace of its
-     * previous request, if given). Returns null when nothing is recorded.
+     * A request head arrived (or a request was refused): starts its trace, reusing {@code reuse},
+     * the connection's trace of its previous request, if given. Returns null when nothing is
+     * recorded. With an access log, the caller then {@link #describe}s the request.
      */
-    public RequestTrace begin(RequestTrace reuse, HttpRequest req, String clientIp, RequestTrace.Kind kind) {
+    public RequestTrace begin(RequestTrace reuse, RequestTrace.Kind kind, MethodClass method, String clientIp) {
         if (!metrics && accessLog == null) {
             return null;
         }
         RequestTrace t = reuse != null ? reuse.reset() : new RequestTrace();
         t.startNanos = System.nanoTime();
         t.kind = kind;
-        t.methodClass = MethodClass.of(req.method());
+        t.methodClass = method;
+        t.clientIp = clientIp;
         if (kind == RequestTrace.Kind.ADMIN && metrics) {
             Counters.add(counts.counters, LoopTraffic.ADMIN_REQUESTS, 1);
         }
-        if (accessLog != null) {
-            t.startMillis = System.currentTimeMillis();
-            t.clientIp = clientIp;
-            t.method = req.method().name();
-            t.target = req.uri();
-            t.protocol = req.protocolVersion().text();
-            HttpHeaders h = req.headers();
-            t.requestId = h.get("X-Request-Id");
-            t.userAgent = h.get(HttpHeaderNames.USER_AGENT);
-            t.referer = h.get(HttpHeaderNames.REFERER);
-        }
         return t;
+    }
+
+    /** Whether finished requests go to an access log: only then is {@link #describe} worth its lookups. */
+    public boolean logging() {
+        return accessLog != null;
+    }
+
+    /**
+     * What the access log says of the request besides what is recorded anyway; any may be null
+     * (a refused request may have no method or target).
+     */
+    public void describe(RequestTrace t, String method, String target, String protocol, String requestId,
+                         String userAgent, String referer) {
+        if (t == null || accessLog == null) {
+            return;
+        }
+        t.startMillis = System.currentTimeMillis();
+        t.method = method;
+        t.target = target;
+        t.protocol = protocol;
+        t.requestId = requestId;
+        t.userAgent = userAgent;
+        t.referer = referer;
     }
 
     /** The request goes to {@code r} (its first attempt, or a retry's). */
