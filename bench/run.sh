@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Side-by-side proxy benchmark: direct-to-backend, ringlb, HAProxy and nginx, all hashing on the
-# request URI with consistent hashing over the same 3 nginx backends, measured with wrk in
-# alternating rounds (A B C D A B C D ...) so that machine noise hits every contender alike.
+# Side-by-side proxy benchmark: direct-to-backend, ringlb, ringlb --no-metrics, HAProxy and nginx,
+# all hashing on the request URI with consistent hashing over the same 3 nginx backends, measured
+# with wrk in alternating rounds (A B C D E A B C D E ...) so that machine noise hits every
+# contender alike. ringlb and ringlb-nometrics differ only in --metrics: the cost of counting.
 #
 #   bench/run.sh                      # all scenarios, 3 rounds of 6 s each (~6 minutes)
 #   ROUNDS=5 DURATION=10 bench/run.sh c64 close
@@ -45,7 +46,7 @@ cleanup() {
 trap cleanup EXIT
 
 B1=19001 B2=19002 B3=19003
-RINGLB=18080 HAPROXY=18081 NGINX=18082
+RINGLB=18080 HAPROXY=18081 NGINX=18082 RINGLB_NOMETRICS=18083 RINGLB_ADMIN=18901
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 # --- the backends: one nginx worker serving the same small JSON on three ports ---------------
@@ -129,10 +130,14 @@ nginx -c "$work/lb/nginx.conf" & pids+=($!)
 # --- ringlb: the same backends, as static backends, hashing on the URI ---------------------------
 java ${RINGLB_JAVA_OPTS:--Xms128m -Xmx128m -Xmn24m -XX:+UseParallelGC} -jar "$jar" start --port $RINGLB \
   --provisioner static --backends b1=127.0.0.1:$B1,b2=127.0.0.1:$B2,b3=127.0.0.1:$B3 \
-  --hash-key uri > "$out/ringlb.log" 2>&1 & pids+=($!)
+  --hash-key uri --admin-port $RINGLB_ADMIN > "$out/ringlb.log" 2>&1 & pids+=($!)
 ringlb_pid=$!
+# The same without counting: compared side by side with the one above, the cost of --metrics.
+java ${RINGLB_JAVA_OPTS:--Xms128m -Xmx128m -Xmn24m -XX:+UseParallelGC} -jar "$jar" start --port $RINGLB_NOMETRICS \
+  --provisioner static --backends b1=127.0.0.1:$B1,b2=127.0.0.1:$B2,b3=127.0.0.1:$B3 \
+  --hash-key uri --no-metrics --admin-port 0 > "$out/ringlb-nometrics.log" 2>&1 & pids+=($!)
 
-for port in $B1 $B2 $B3 $HAPROXY $NGINX $RINGLB; do
+for port in $B1 $B2 $B3 $HAPROXY $NGINX $RINGLB $RINGLB_NOMETRICS; do
   for _ in $(seq 200); do
     curl -s -o /dev/null "http://127.0.0.1:$port/warm" && break
     sleep 0.1
@@ -155,8 +160,9 @@ math.randomseed(os.time())
 request = function() return wrk.format("GET", "/item/" .. math.random(1, 10000000), {["Connection"] = "close"}) end
 LUA
 
-declare -A url=([direct]="http://127.0.0.1:$B1" [ringlb]="http://127.0.0.1:$RINGLB" [haproxy]="http://127.0.0.1:$HAPROXY" [nginx]="http://127.0.0.1:$NGINX")
-contenders=(direct ringlb haproxy nginx)
+declare -A url=([direct]="http://127.0.0.1:$B1" [ringlb]="http://127.0.0.1:$RINGLB" [haproxy]="http://127.0.0.1:$HAPROXY"
+  [nginx]="http://127.0.0.1:$NGINX" [ringlb-nometrics]="http://127.0.0.1:$RINGLB_NOMETRICS")
+contenders=(direct ringlb ringlb-nometrics haproxy nginx)
 
 run_wrk() { # scenario contender round
   local s=$1 c=$2 r=$3 conns=64 script="$work/random.lua"
@@ -198,4 +204,6 @@ for s in "${scenarios[@]}"; do
   done
 done
 
+# What ringlb counted over the whole run (warm-up included), to set beside wrk's own totals.
+curl -s "http://127.0.0.1:$RINGLB_ADMIN/metrics" > "$out/ringlb-metrics.txt" || true
 python3 "$here/summarize.py" "$out" "$ROUNDS" "${scenarios[@]}" | tee "$out/summary.md"

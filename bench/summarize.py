@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Reads bench/out/<run>/<scenario>-<contender>-<round>.txt (wrk --latency output) and prints a
-Markdown table: median req/s, p50 and p99 over the rounds, and ringlb's ratios."""
+Markdown table: median req/s, p50 and p99 over the rounds, and ringlb's ratios (against
+ringlb-nometrics: the cost of --metrics, which should stay within 3 %)."""
 import re
 import statistics
 import sys
 
 out, rounds, scenarios = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-contenders = ["direct", "ringlb", "haproxy", "nginx"]
+contenders = ["direct", "ringlb", "ringlb-nometrics", "haproxy", "nginx"]
 UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
@@ -52,7 +53,7 @@ for s in scenarios:
             print(f"| {s} | {c} | no result | | | | |")
             continue
         rps, p50, p99, errs = med[c]
-        ratio = f"{med['ringlb'][0] / rps:.2f}×" if "ringlb" in med and c != "ringlb" else ""
+        ratio = f"{med['ringlb'][0] / rps:.3f}×" if "ringlb" in med and c != "ringlb" else ""
         print(f"| {s} | {c} | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {errs} | {ratio} |")
 
 rss = f"{out}/idle10k-rss.txt"

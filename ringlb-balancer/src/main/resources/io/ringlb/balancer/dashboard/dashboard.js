@@ -16,15 +16,40 @@
 
   // ---------------------------------------------------------------- colours
 
-  /** A colour per replica name, the same on every page and every reload. */
-  function colorOf(name) {
+  const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#59a14f", "#b07aa1", "#edc948",
+    "#76b7b2", "#ff9da7", "#9c755f", "#1b9e77", "#7570b3", "#a6761d"];
+  const colors = new Map(); // name -> colour, kept while the page is open
+
+  function hash(name) {
     let h = 2166136261;
     for (let i = 0; i < name.length; i++) {
       h ^= name.charCodeAt(i);
       h = Math.imul(h, 16777619);
     }
-    const hue = ((h >>> 0) * 0.618033988749895 * 360) % 360;
-    return `hsl(${hue.toFixed(0)}, 62%, 48%)`;
+    return h >>> 0;
+  }
+
+  /**
+   * A colour per replica: a palette colour chosen from its name, moving on to the next one no
+   * replica shown has; past the palette, a hue from the name.
+   */
+  function colorOf(name) {
+    let c = colors.get(name);
+    if (c) return c;
+    const used = new Set(colors.values());
+    const h = hash(name);
+    for (let i = 0; i < PALETTE.length && !c; i++) {
+      const candidate = PALETTE[(h + i) % PALETTE.length];
+      if (!used.has(candidate)) c = candidate;
+    }
+    c = c || `hsl(${((h * 0.618033988749895 * 360) % 360).toFixed(0)}, 55%, 50%)`;
+    colors.set(name, c);
+    return c;
+  }
+
+  /** Lets the colours of replicas no longer shown be used again. */
+  function forgetColors(shown) {
+    for (const name of [...colors.keys()]) if (!shown.has(name)) colors.delete(name);
   }
 
   function el(tag, attrs = {}, ...children) {
@@ -111,6 +136,7 @@
       c[9].firstChild.disabled = r.status !== "up";
     });
     for (const [name, row] of rows) if (!seen.has(name)) row.remove();
+    forgetColors(new Set([...seen, ...Object.keys(s.series.replicas)]));
   }
 
   function newRow(name) {
@@ -156,6 +182,19 @@
       svg.append(path);
       start = i;
     }
+    // Inside: each replica's exact share of the key space, as one arc each.
+    let at = 0;
+    for (const m of ring.members) {
+      if (m.share <= 0) continue;
+      const path = document.createElementNS(ns, "path");
+      path.setAttribute("d", arc(at, Math.min(1, at + m.share), 52, 66));
+      path.setAttribute("fill", colorOf(m.name));
+      const title = document.createElementNS(ns, "title");
+      title.textContent = m.name + ": " + pct(m.share) + " of the keys";
+      path.append(title);
+      svg.append(path);
+      at += m.share;
+    }
     const label = document.createElementNS(ns, "text");
     label.setAttribute("text-anchor", "middle");
     label.setAttribute("y", "4");
@@ -191,7 +230,7 @@
         width, height: 220,
         scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(10, max * 1.1)] } },
         axes: [{}, { label: "req/s", size: 60 }],
-        series: [{}, ...names.map((n) => ({ label: n, stroke: colorOf(n), width: 2, spanGaps: false }))],
+        series: [{}, ...names.map((n) => ({ label: n, stroke: colorOf(n), width: 2, spanGaps: false, points: { show: false } }))],
       }, data, box);
     } else {
       if (Math.abs(chart.width - width) > 2) chart.setSize({ width, height: 220 });
@@ -203,8 +242,8 @@
 
   function renderEvents(events) {
     $("events").replaceChildren(...events.slice(0, 50).map((e) =>
-      el("li", {}, el("time", { text: clock(e.epochMillis) }), el("span", { class: "ev " + e.event, text: e.event }),
-        el("b", { text: e.replica + " " }), el("span", { class: "muted", text: e.detail || "" }))));
+      el("li", {}, el("time", { text: clock(e.epochMillis) }), " ", el("span", { class: "ev " + e.event, text: e.event }), " ",
+        el("b", { text: e.replica }), " ", el("span", { class: "muted", text: e.detail || "" }))));
   }
 
   function renderErrors(errors) {
@@ -213,7 +252,7 @@
       return;
     }
     $("errors").replaceChildren(...errors.map((e) =>
-      el("li", {}, el("time", { text: clock(e.time) }), el("span", { class: "ev err", text: e.status + " " + e.reason }),
+      el("li", {}, el("time", { text: clock(e.time) }), " ", el("span", { class: "ev err", text: e.status + " " + e.reason }), " ",
         el("span", { text: (e.replica ? e.replica + ": " : "") + e.message }))));
   }
 
