@@ -20,6 +20,7 @@ import io.ringlb.balancer.traffic.MethodClass;
 import io.ringlb.balancer.traffic.RequestTrace;
 import io.ringlb.balancer.traffic.TrafficRecorder;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,9 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
     private final AdminRoutes routes;
     private String clientIp;
-    private RequestTrace trace;
+    /** Requests that came while an admin operation was being answered: answered in order after it. */
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    private boolean busy;
 
     AdminHttpHandler(AdminRoutes routes) {
         this.routes = routes;
@@ -56,6 +59,14 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (busy) {
+            waiting.add(req.retain()); // pipelined behind an admin operation: responses keep the requests' order
+            return;
+        }
+        serve(ctx, req);
+    }
+
+    private void serve(ChannelHandlerContext ctx, FullHttpRequest req) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         boolean head = req.method().equals(HttpMethod.HEAD);
         if (req.decoderResult().isFailure()) {
@@ -114,15 +125,15 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     private void admin(ChannelHandlerContext ctx, FullHttpRequest req, String path, boolean keepAlive, boolean head) {
         boolean logged = !path.equals("/rep");
         TrafficRecorder rec = routes.recorder();
-        RequestTrace t = logged ? rec.begin(trace, RequestTrace.Kind.ADMIN, MethodClass.of(req.method()), clientIp) : null;
+        RequestTrace t = logged ? rec.begin(null, RequestTrace.Kind.ADMIN, MethodClass.of(req.method()), clientIp) : null;
         if (t != null) {
-            trace = t;
             rec.describe(t, req.method().name(), req.uri(), req.protocolVersion().text(), null,
                     req.headers().get(HttpHeaderNames.USER_AGENT), req.headers().get(HttpHeaderNames.REFERER));
             rec.received(t, req.content().readableBytes());
         }
         byte[] body = new byte[req.content().readableBytes()];
         req.content().getBytes(req.content().readerIndex(), body);
+        busy = true;
         CompletableFuture<FullHttpResponse> reply = routes.admin().handle(req.method(), req.uri(), body);
         reply.whenComplete((r, e) -> ctx.executor().execute(() -> {
             FullHttpResponse out = e == null ? r : JsonReplies.failure(500, "<Error> Internal error: " + e);
@@ -132,7 +143,25 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 rec.end(t, true);
             }
             write(ctx, out, keepAlive, head);
+            busy = false;
+            FullHttpRequest next;
+            while (!busy && (next = waiting.poll()) != null) {
+                try {
+                    serve(ctx, next);
+                } finally {
+                    next.release();
+                }
+            }
         }));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        FullHttpRequest r;
+        while ((r = waiting.poll()) != null) {
+            r.release();
+        }
+        ctx.fireChannelInactive();
     }
 
     private static FullHttpResponse bytes(String type, byte[] body) {
