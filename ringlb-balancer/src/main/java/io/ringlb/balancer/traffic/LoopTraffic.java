@@ -7,7 +7,7 @@ package io.ringlb.balancer.traffic;
  */
 public final class LoopTraffic {
 
-    /** The status codes a local reply can have; any other is counted as the nearest class's 500. */
+    /** The status codes a local reply can have; any other is counted as a 500. */
     static final int[] CODES = {400, 408, 413, 414, 417, 431, 500, 501, 502, 503, 504, 505};
 
     static final int CLIENT_OPENED = 0;

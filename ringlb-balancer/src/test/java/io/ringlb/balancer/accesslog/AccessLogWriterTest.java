@@ -110,7 +110,7 @@ class AccessLogWriterTest {
     @Test
     void textLinesAreCombinedLogFormatPlusRinglbsFields() throws Exception {
         Path file = dir.resolve("access.txt");
-        try (AccessLogWriter ignored = new AccessLogWriter(new AccessLogSettings(file, AccessLogSettings.Format.TEXT, 0, 5, 64), List.of(ring))) {
+        try (AccessLogWriter w = new AccessLogWriter(new AccessLogSettings(file, AccessLogSettings.Format.TEXT, 0, 5, 64), List.of(ring))) {
             proxied("/home", "Mozilla \"quoted\" agent");
             refused();
             List<String> lines = awaitLines(file, 2);
@@ -120,6 +120,7 @@ class AccessLogWriterTest {
                     + "replica=server2 key=header:X-Request-Id:123456 retries=1 id=123456 kind=proxied$");
             assertThat(lines.get(0)).matches(combined);
             assertThat(lines.get(1)).contains("\"- - -\" 400 0 ").endsWith("replica=- key=- retries=0 id=- kind=refused reason=refused");
+            assertThat(w.failed()).isZero();
         }
     }
 
