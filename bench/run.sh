@@ -82,6 +82,7 @@ http {
            location /s/1m/ { root $work/files; try_files /1m.bin =404; } }
 }
 CONF
+chmod -R a+rX "$work" # nginx's workers run as an unprivileged user
 nginx -c "$work/backends/nginx.conf" & pids+=($!)
 
 # --- HAProxy: consistent hashing on the URI, keep-alive to the backends ---------------------------

@@ -56,7 +56,7 @@ for s in scenarios:
         if c not in med:
             continue
         rps, p50, p99, errs, lo, hi = med[c]
-        ratio = f"{med['ringlb'][0] / rps:.2f}×" if "ringlb" in med and c != "ringlb" else ""
+        ratio = f"{med['ringlb'][0] / rps:.2f}×" if "ringlb" in med and c != "ringlb" and rps > 0 else ""
         print(f"| {s} | {c} | {rps:,.0f} | {lo:,.0f}–{hi:,.0f} | {p50:.2f} | {p99:.2f} | {errs} | {ratio} |")
     peers = [c for c in PEERS if c in med]
     if "ringlb" in med and peers:
