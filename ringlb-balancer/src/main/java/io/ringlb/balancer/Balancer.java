@@ -179,8 +179,9 @@ public final class Balancer implements AutoCloseable {
                 log.info("every request answered; client connections closed in {} ms", (System.nanoTime() - t0) / 1_000_000);
             }
         }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        // Heartbeats stop before the event loops they run on.
         supervisor.close(config.keepReplicas());
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         control.shutdownNow();
         observability.close();
         log.info("ringlb stopped");

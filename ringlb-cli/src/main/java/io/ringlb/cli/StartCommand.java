@@ -13,6 +13,7 @@ import io.ringlb.core.MaglevTable;
 import io.ringlb.core.Probing;
 import io.ringlb.core.SpecFunctions;
 import io.ringlb.docker.DockerUnavailableException;
+import io.ringlb.transport.Transport;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -95,6 +96,10 @@ final class StartCommand implements Callable<Integer> {
 
     @Option(names = "--pass-404", description = "Pass replicas' 404s through instead of the contract's 400 '<Error> ... endpoint does not exist'.")
     boolean pass404;
+
+    @Option(names = "--transport", defaultValue = "auto",
+            description = "Network transport: auto, epoll, io_uring or nio (default: ${DEFAULT-VALUE}: native epoll on Linux).")
+    String transport;
 
     @Option(names = "--io-threads", defaultValue = "0", description = "Event loop threads, 0 for one per core (default: ${DEFAULT-VALUE}).")
     int ioThreads;
@@ -179,6 +184,8 @@ final class StartCommand implements Callable<Integer> {
             }
         }
         provisioning.validate();
+        // The balancer's event loops, heartbeats and proxy connections all use the chosen transport.
+        System.setProperty(Transport.PROPERTY, parse(() -> Transport.choose(transport), "--transport").name());
         ProxySettings proxy = new ProxySettings(key, factor, retries, maxReplayBody, connectTimeout,
                 responseTimeout, clientIdleTimeout, requestLimits.requestHeaderTimeout(),
                 requestLimits.backendIdleTimeout(), requestLimits.limits(), !pass404);

@@ -160,14 +160,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (current != null) {
             return false; // the response before it is not finished (state WAITING is set later)
         }
+        if (!DeadlineList.armed(headTimer)) {
+            loop.headDeadlines.arm(headTimer); // a later request's head, from its first byte
+        }
         while (buf.isReadable() && (buf.getByte(buf.readerIndex()) == '\r' || buf.getByte(buf.readerIndex()) == '\n')) {
-            buf.skipBytes(1); // empty lines between requests (RFC 9112 §2.2)
+            buf.skipBytes(1); // empty lines between requests (RFC 9112 §2.2), on the head's clock
         }
         if (!buf.isReadable()) {
             return false;
-        }
-        if (!DeadlineList.armed(headTimer)) {
-            loop.headDeadlines.arm(headTimer); // a later request's head, from its first byte
         }
         int from = buf.readerIndex();
         if (!HeadBuffer.endFrom(buf, from + scanned) && !pastLimits(buf, from)) {
