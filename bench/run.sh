@@ -8,6 +8,10 @@
 #   BASE_JAR=/tmp/old/ringlb.jar bench/run.sh c64   # adds "ringlb-base": an older build, same options
 #   RINGLB_ARGS="--transport io_uring" bench/run.sh  # extra options for ringlb (not ringlb-base)
 #
+# ringlb-nometrics is the same build as ringlb with --no-metrics: the two side by side in every
+# round measure what counting requests costs (goal: within 3 %). ringlb's own /metrics is saved
+# at the end (ringlb-metrics.txt), to set its counts beside what wrk sent.
+#
 # Scenarios: c64 (64 connections), c1000 (1,000 connections), post64k (64 KiB POST bodies,
 # 64 connections), close (a new connection per request, 64 connections), mixed (responses of
 # 1 KiB, 64 KiB and 1 MiB, 70/25/5 %, 64 connections), hot (every request the same hash key, so
@@ -51,6 +55,7 @@ trap cleanup EXIT
 
 B1=19001 B2=19002 B3=19003
 RINGLB=18080 HAPROXY=18081 NGINX=18082 RINGLB_BASE=18083 RINGLB_HOT=18084 HAPROXY_HOT=18085 RINGLB_BASE_HOT=18086
+RINGLB_NOMETRICS=18087 RINGLB_NOMETRICS_HOT=18088 RINGLB_ADMIN=18901
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 # --- the backends: one nginx worker serving the same small JSON on three ports ---------------
@@ -161,12 +166,17 @@ start_ringlb() { # jar port log extra-args...
     --provisioner static --backends b1=127.0.0.1:$B1,b2=127.0.0.1:$B2,b3=127.0.0.1:$B3 \
     --hash-key uri "$@" > "$log" 2>&1 & pids+=($!)
 }
+# Every instance of this build names its admin port: they would all want 9901 otherwise.
 # shellcheck disable=SC2086
-start_ringlb "$jar" $RINGLB "$out/ringlb.log" ${RINGLB_ARGS:-}
+start_ringlb "$jar" $RINGLB "$out/ringlb.log" --admin-port $RINGLB_ADMIN ${RINGLB_ARGS:-}
 ringlb_pid=$!
 # shellcheck disable=SC2086
-start_ringlb "$jar" $RINGLB_HOT "$out/ringlb-hot.log" --balance-factor 1.25 ${RINGLB_ARGS:-}
-ports=($B1 $B2 $B3 $HAPROXY $HAPROXY_HOT $NGINX $RINGLB $RINGLB_HOT)
+start_ringlb "$jar" $RINGLB_HOT "$out/ringlb-hot.log" --balance-factor 1.25 --admin-port 0 ${RINGLB_ARGS:-}
+# shellcheck disable=SC2086
+start_ringlb "$jar" $RINGLB_NOMETRICS "$out/ringlb-nometrics.log" --no-metrics --admin-port 0 ${RINGLB_ARGS:-}
+# shellcheck disable=SC2086
+start_ringlb "$jar" $RINGLB_NOMETRICS_HOT "$out/ringlb-nometrics-hot.log" --balance-factor 1.25 --no-metrics --admin-port 0 ${RINGLB_ARGS:-}
+ports=($B1 $B2 $B3 $HAPROXY $HAPROXY_HOT $NGINX $RINGLB $RINGLB_HOT $RINGLB_NOMETRICS $RINGLB_NOMETRICS_HOT)
 if [[ -n "${BASE_JAR:-}" ]]; then
   start_ringlb "$BASE_JAR" $RINGLB_BASE "$out/ringlb-base.log"
   start_ringlb "$BASE_JAR" $RINGLB_BASE_HOT "$out/ringlb-base-hot.log" --balance-factor 1.25
@@ -208,11 +218,13 @@ request = function() return wrk.format("GET", "/item/" .. math.random(1, 1000000
 LUA
 
 declare -A url=([direct]="http://127.0.0.1:$B1" [ringlb]="http://127.0.0.1:$RINGLB" [haproxy]="http://127.0.0.1:$HAPROXY"
-  [nginx]="http://127.0.0.1:$NGINX" [ringlb-base]="http://127.0.0.1:$RINGLB_BASE")
+  [nginx]="http://127.0.0.1:$NGINX" [ringlb-base]="http://127.0.0.1:$RINGLB_BASE"
+  [ringlb-nometrics]="http://127.0.0.1:$RINGLB_NOMETRICS")
 declare -A hot_url=([direct]="http://127.0.0.1:$B1" [ringlb]="http://127.0.0.1:$RINGLB_HOT" [haproxy]="http://127.0.0.1:$HAPROXY_HOT"
-  [nginx]="http://127.0.0.1:$NGINX" [ringlb-base]="http://127.0.0.1:$RINGLB_BASE_HOT")
-contenders=(direct ringlb haproxy nginx)
-[[ -n "${BASE_JAR:-}" ]] && contenders=(direct ringlb ringlb-base haproxy nginx)
+  [nginx]="http://127.0.0.1:$NGINX" [ringlb-base]="http://127.0.0.1:$RINGLB_BASE_HOT"
+  [ringlb-nometrics]="http://127.0.0.1:$RINGLB_NOMETRICS_HOT")
+contenders=(direct ringlb ringlb-nometrics haproxy nginx)
+[[ -n "${BASE_JAR:-}" ]] && contenders=(direct ringlb ringlb-nometrics ringlb-base haproxy nginx)
 
 run_wrk() { # scenario contender round
   local s=$1 c=$2 r=$3 conns=64 script="$work/random.lua" target="${url[$2]}"
@@ -257,4 +269,6 @@ for s in "${scenarios[@]}"; do
   done
 done
 
+# What ringlb counted over the whole run (warm-up included), to set beside wrk's own totals.
+curl -s "http://127.0.0.1:$RINGLB_ADMIN/metrics" > "$out/ringlb-metrics.txt" || true
 python3 "$here/summarize.py" "$out" "$ROUNDS" "${scenarios[@]}" | tee "$out/summary.md"

@@ -2,14 +2,15 @@
 """Reads bench/out/<run>/<scenario>-<contender>-<round>.txt (wrk --latency output) and prints a
 Markdown table: median req/s, p50 and p99 over the rounds, the spread of req/s, and ringlb's
 ratio to each contender; then one line per scenario against the best peer (the better of HAProxy
-and nginx): ringlb's req/s ratio, and whether its p99 is at or below that peer's."""
+and nginx): ringlb's req/s ratio, and whether its p99 is at or below that peer's; and what
+metrics cost (ringlb against ringlb-nometrics, the same build with --no-metrics)."""
 import os
 import re
 import statistics
 import sys
 
 out, rounds, scenarios = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-ORDER = ["direct", "ringlb", "ringlb-base", "haproxy", "nginx"]
+ORDER = ["direct", "ringlb", "ringlb-nometrics", "ringlb-base", "haproxy", "nginx"]
 PEERS = ["haproxy", "nginx"]
 UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
@@ -56,7 +57,8 @@ for s in scenarios:
         if c not in med:
             continue
         rps, p50, p99, errs, lo, hi = med[c]
-        ratio = f"{med['ringlb'][0] / rps:.2f}×" if "ringlb" in med and c != "ringlb" and rps > 0 else ""
+        digits = 3 if c == "ringlb-nometrics" else 2  # the cost of metrics is a matter of a few per cent
+        ratio = f"{med['ringlb'][0] / rps:.{digits}f}×" if "ringlb" in med and c != "ringlb" and rps > 0 else ""
         print(f"| {s} | {c} | {rps:,.0f} | {lo:,.0f}–{hi:,.0f} | {p50:.2f} | {p99:.2f} | {errs} | {ratio} |")
     peers = [c for c in PEERS if c in med]
     if "ringlb" in med and peers:
@@ -65,6 +67,12 @@ for s in scenarios:
         verdicts.append(f"- {s}: ringlb ÷ best peer ({best}) = {r[0] / med[best][0]:.2f}×; p99 {r[2]:.2f} ms against "
                         f"{med[best][2]:.2f} ms ({'at or below' if r[2] <= med[best][2] else 'ABOVE'}); "
                         f"lowest peer p99 {min(med[c][2] for c in peers):.2f} ms")
+    if "ringlb" in med and "ringlb-nometrics" in med:
+        on, off = med["ringlb"], med["ringlb-nometrics"]
+        cost = 1 - on[0] / off[0]
+        verdicts.append(f"- {s}: metrics cost {100 * cost:.1f} % of req/s (ringlb {on[0]:,.0f} against "
+                        f"ringlb-nometrics {off[0]:,.0f}; p99 {on[2]:.2f} against {off[2]:.2f} ms) "
+                        f"({'within' if cost <= 0.03 else 'OVER'} the 3 % budget)")
 
 if verdicts:
     print()

@@ -2,6 +2,7 @@ package io.ringlb.cli;
 
 import io.ringlb.balancer.Balancer;
 import io.ringlb.balancer.BalancerConfig;
+import io.ringlb.balancer.adminport.AdminListenerException;
 import io.ringlb.balancer.provision.Provisioner;
 import io.ringlb.balancer.proxy.HashKey;
 import io.ringlb.balancer.proxy.ProxySettings;
@@ -13,6 +14,7 @@ import io.ringlb.core.Probing;
 import io.ringlb.core.SpecFunctions;
 import io.ringlb.docker.DockerUnavailableException;
 import io.ringlb.transport.Transport;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -117,6 +119,9 @@ final class StartCommand implements Callable<Integer> {
     @CommandLine.Mixin
     RequestLimitOptions requestLimits;
 
+    @CommandLine.Mixin
+    ObserveOptions observe;
+
     @Override
     public Integer call() throws Exception {
         BalancerConfig config = config();
@@ -137,7 +142,13 @@ final class StartCommand implements Callable<Integer> {
                 b.close();
             }
         }, () -> running.get() != null);
-        Balancer balancer = Balancer.start(config, prov, running::set);
+        Balancer balancer;
+        try {
+            balancer = Balancer.start(config, prov, running::set);
+        } catch (AdminListenerException | UncheckedIOException e) {
+            spec.commandLine().getErr().println("ringlb: " + e.getMessage());
+            return 1;
+        }
         balancer.awaitClose();
         StopSignals.awaitStopped();
         return balancer.stoppedCleanly() ? 0 : 1;
@@ -180,7 +191,7 @@ final class StartCommand implements Callable<Integer> {
                 requestLimits.backendIdleTimeout(), requestLimits.limits(), !pass404);
         return new BalancerConfig(bind, port, ioThreads, cpuAffinity, hashing, proxy, replicas, maxReplicas, heartbeatInterval,
                 heartbeatFails, heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, provisioning.staticBackends(),
-                provisioning.keepReplicas);
+                provisioning.keepReplicas, observe.settings());
     }
 
     private void positive(int v, String message) {
