@@ -35,6 +35,8 @@ public final class Balancer implements AutoCloseable {
     private final ScheduledExecutorService control;
     private final Routing routing;
     private final ReplicaSupervisor supervisor;
+    private final AdminApi admin;
+    private final Observability observability;
     private volatile Channel server;
     private volatile ProxyContext proxy;
     private volatile boolean closed;
@@ -50,6 +52,10 @@ public final class Balancer implements AutoCloseable {
         this.supervisor = new ReplicaSupervisor(provisioner, routing, heartbeats, control,
                 config.heartbeatInterval(), config.heartbeatFails(),
                 new ReplicaSupervisor.Settings(config.maxReplicas(), config.startupTimeout(), config.drainTimeout()));
+        this.admin = new AdminApi(supervisor, routing, config.hashing().describe() + ", key " + config.proxy().hashKey()
+                + (config.proxy().boundedLoads() ? ", bounded loads c=" + config.proxy().balanceFactor() : ""));
+        this.observability = new Observability(config.observe(), routing, countLoops());
+        observability.follow(supervisor, routing);
     }
 
     /**
@@ -68,6 +74,7 @@ public final class Balancer implements AutoCloseable {
                                  java.util.function.Consumer<Balancer> beforeListening) throws Exception {
         Balancer b = new Balancer(config, provisioner);
         try {
+            b.observability.open(b.supervisor, b.admin, config, b.transport);
             b.startReplicas();
             beforeListening.accept(b);
             b.bind();
@@ -92,10 +99,7 @@ public final class Balancer implements AutoCloseable {
     }
 
     private void bind() throws InterruptedException {
-        String description = config.hashing().describe() + ", key " + config.proxy().hashKey()
-                + (config.proxy().boundedLoads() ? ", bounded loads c=" + config.proxy().balanceFactor() : "");
-        AdminApi admin = new AdminApi(supervisor, routing, description);
-        proxy = new ProxyContext(routing, config.proxy(), admin, group, transport);
+        proxy = new ProxyContext(routing, config.proxy(), admin, group, transport, observability::recorder);
         // TCP_NODELAY is Netty's default for accepted sockets; setting it again costs a syscall each.
         server = new ServerBootstrap()
                 .group(group)
@@ -107,7 +111,7 @@ public final class Balancer implements AutoCloseable {
                 .childHandler(new ProxyServerInitializer(proxy))
                 .bind(config.bind(), config.port()).sync().channel();
         log.info("ringlb listening on http://{}:{} ({}; {}; provisioner {}; {} event loops, {})",
-                config.bind(), address().getPort(), description, routing.view().replicas(),
+                config.bind(), address().getPort(), admin.description(), routing.view().replicas(),
                 supervisor.provisioner().kind(), countLoops(), transport);
     }
 
@@ -126,6 +130,11 @@ public final class Balancer implements AutoCloseable {
 
     public Routing routing() {
         return routing;
+    }
+
+    /** Where the admin listener listens, or null when it is off. */
+    public InetSocketAddress adminAddress() {
+        return observability.adminAddress();
     }
 
     /** Blocks until {@link #close} has run. */
@@ -170,9 +179,11 @@ public final class Balancer implements AutoCloseable {
                 log.info("every request answered; client connections closed in {} ms", (System.nanoTime() - t0) / 1_000_000);
             }
         }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        // Heartbeats stop before the event loops they run on.
         supervisor.close(config.keepReplicas());
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         control.shutdownNow();
+        observability.close();
         log.info("ringlb stopped");
     }
 

@@ -27,13 +27,24 @@ import java.util.Map;
  * @param shutdownGrace     on shutdown, time for requests in flight to finish
  * @param backends          static backends, name to address, in order
  * @param keepReplicas      leave replicas running on shutdown (for provisioners that can)
+ * @param observe           the admin listener, metrics and access log
  */
 public record BalancerConfig(String bind, int port, int ioThreads, boolean pinIoThreads, HashingConfig hashing, ProxySettings proxy,
                              int replicas, int maxReplicas, Duration heartbeatInterval, int heartbeatFails,
                              Duration heartbeatTimeout, Duration startupTimeout, Duration drainTimeout,
-                             Duration shutdownGrace, Map<String, InetSocketAddress> backends, boolean keepReplicas) {
+                             Duration shutdownGrace, Map<String, InetSocketAddress> backends, boolean keepReplicas,
+                             ObserveSettings observe) {
 
     public BalancerConfig {
         backends = Collections.unmodifiableMap(new LinkedHashMap<>(backends)); // keeps the order given
+    }
+
+    /** A configuration without the admin listener or an access log ({@link ObserveSettings#quiet()}). */
+    public BalancerConfig(String bind, int port, int ioThreads, boolean pinIoThreads, HashingConfig hashing, ProxySettings proxy,
+                          int replicas, int maxReplicas, Duration heartbeatInterval, int heartbeatFails,
+                          Duration heartbeatTimeout, Duration startupTimeout, Duration drainTimeout,
+                          Duration shutdownGrace, Map<String, InetSocketAddress> backends, boolean keepReplicas) {
+        this(bind, port, ioThreads, pinIoThreads, hashing, proxy, replicas, maxReplicas, heartbeatInterval, heartbeatFails,
+                heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, backends, keepReplicas, ObserveSettings.quiet());
     }
 }

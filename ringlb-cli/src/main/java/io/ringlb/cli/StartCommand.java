@@ -2,6 +2,7 @@ package io.ringlb.cli;
 
 import io.ringlb.balancer.Balancer;
 import io.ringlb.balancer.BalancerConfig;
+import io.ringlb.balancer.adminport.AdminListenerException;
 import io.ringlb.balancer.provision.Provisioner;
 import io.ringlb.balancer.proxy.HashKey;
 import io.ringlb.balancer.proxy.ProxySettings;
@@ -12,6 +13,8 @@ import io.ringlb.core.MaglevTable;
 import io.ringlb.core.Probing;
 import io.ringlb.core.SpecFunctions;
 import io.ringlb.docker.DockerUnavailableException;
+import io.ringlb.transport.Transport;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -94,6 +97,10 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--pass-404", description = "Pass replicas' 404s through instead of the contract's 400 '<Error> ... endpoint does not exist'.")
     boolean pass404;
 
+    @Option(names = "--transport", defaultValue = "auto",
+            description = "Network transport: auto, epoll, io_uring or nio (default: ${DEFAULT-VALUE}: native epoll on Linux).")
+    String transport;
+
     @Option(names = "--io-threads", defaultValue = "0", description = "Event loop threads, 0 for one per core (default: ${DEFAULT-VALUE}).")
     int ioThreads;
 
@@ -111,6 +118,9 @@ final class StartCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     RequestLimitOptions requestLimits;
+
+    @CommandLine.Mixin
+    ObserveOptions observe;
 
     @Override
     public Integer call() throws Exception {
@@ -132,7 +142,13 @@ final class StartCommand implements Callable<Integer> {
                 b.close();
             }
         }, () -> running.get() != null);
-        Balancer balancer = Balancer.start(config, prov, running::set);
+        Balancer balancer;
+        try {
+            balancer = Balancer.start(config, prov, running::set);
+        } catch (AdminListenerException | UncheckedIOException e) {
+            spec.commandLine().getErr().println("ringlb: " + e.getMessage());
+            return 1;
+        }
         balancer.awaitClose();
         StopSignals.awaitStopped();
         return balancer.stoppedCleanly() ? 0 : 1;
@@ -168,12 +184,14 @@ final class StartCommand implements Callable<Integer> {
             }
         }
         provisioning.validate();
+        // The balancer's event loops, heartbeats and proxy connections all use the chosen transport.
+        System.setProperty(Transport.PROPERTY, parse(() -> Transport.choose(transport), "--transport").name());
         ProxySettings proxy = new ProxySettings(key, factor, retries, maxReplayBody, connectTimeout,
                 responseTimeout, clientIdleTimeout, requestLimits.requestHeaderTimeout(),
                 requestLimits.backendIdleTimeout(), requestLimits.limits(), !pass404);
         return new BalancerConfig(bind, port, ioThreads, cpuAffinity, hashing, proxy, replicas, maxReplicas, heartbeatInterval,
                 heartbeatFails, heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, provisioning.staticBackends(),
-                provisioning.keepReplicas);
+                provisioning.keepReplicas, observe.settings());
     }
 
     private void positive(int v, String message) {

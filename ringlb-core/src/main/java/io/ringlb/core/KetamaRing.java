@@ -76,6 +76,16 @@ public final class KetamaRing implements Ring {
         return points.length;
     }
 
+    /** Point {@code i} in ascending (signed) order; for {@link KeySpace}. */
+    long point(int i) {
+        return points[i];
+    }
+
+    /** The member owning point {@code i}; for {@link KeySpace}. */
+    int pointOwner(int i) {
+        return owners[i];
+    }
+
     @Override
     public int lookup(long key) {
         return points.length == 0 ? -1 : owners[ownerPoint(key)];

@@ -128,6 +128,16 @@ public final class SpecRing implements Ring {
         return slots.length;
     }
 
+    /** The member owning requests whose H lands in slot {@code s}, or -1 when empty. */
+    public int slotOwner(int s) {
+        return owners[s];
+    }
+
+    /** The H and Φ this ring was built with. */
+    public SpecFunctions functions() {
+        return functions;
+    }
+
     @Override
     public int lookup(long requestId) {
         return owners[functions.requestSlot(requestId, slots.length)];

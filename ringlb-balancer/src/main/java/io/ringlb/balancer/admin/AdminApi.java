@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin endpoints of CONTRACT.md: {@code GET /}, {@code GET /rep}, {@code POST /add},
- * {@code DELETE /rm} (or {@code POST /rm}). Every other path is proxied, so these four paths
- * are the whole admin surface.
+ * {@code DELETE /rm} (or {@code POST /rm}), with {@code ?dry_run=true} for the last two. On the
+ * traffic port every other path is proxied, so these four paths are its whole admin surface; the
+ * admin listener sends its {@code /rep}, {@code /add} and {@code /rm} here too, so that one entry,
+ * {@link #handle}, serves every admin request that reads or changes the replica set.
  */
 public final class AdminApi {
 
@@ -26,13 +28,20 @@ public final class AdminApi {
     private final ReplicaSupervisor supervisor;
     private final Routing routing;
     private final String homepage;
+    private final String description;
 
     public AdminApi(ReplicaSupervisor supervisor, Routing routing, String description) {
         this.supervisor = supervisor;
         this.routing = routing;
+        this.description = description;
         this.homepage = "ringlb: consistent-hashing load balancer (" + description + "). "
                 + "GET /rep lists replicas, POST /add and DELETE /rm change them; every other path is "
                 + "proxied to a replica by consistent hashing. See README.md, section API.";
+    }
+
+    /** The balancer's configuration in a few words, e.g. {@code ring (vnodes=4096), key header:X-Request-Id,random}. */
+    public String description() {
+        return description;
     }
 
     /** Whether {@code path} (without query) is an admin endpoint rather than a proxied one. */
@@ -52,9 +61,13 @@ public final class AdminApi {
             return switch (path) {
                 case "/" -> only(method, path, HttpMethod.GET, () -> done(JsonReplies.success(homepage)));
                 case "/rep" -> only(method, path, HttpMethod.GET, () -> done(JsonReplies.replicas(routing.view())));
-                case "/add" -> only(method, path, HttpMethod.POST, () -> change(supervisor.add(ScaleRequestParser.parse(body))));
+                case "/add" -> only(method, path, HttpMethod.POST, () -> DryRun.requested(uri)
+                        ? DryRun.answer("add", supervisor.previewAdd(ScaleRequestParser.parse(body)), routing.hashing())
+                        : change(supervisor.add(ScaleRequestParser.parse(body))));
                 case "/rm" -> (method.equals(HttpMethod.DELETE) || method.equals(HttpMethod.POST))
-                        ? change(supervisor.remove(ScaleRequestParser.parse(body)))
+                        ? DryRun.requested(uri)
+                                ? DryRun.answer("rm", supervisor.previewRemove(ScaleRequestParser.parse(body)), routing.hashing())
+                                : change(supervisor.remove(ScaleRequestParser.parse(body)))
                         : done(notAllowed(method, path, "DELETE, POST"));
                 default -> throw new IllegalArgumentException("not an admin path: " + path);
             };
@@ -78,9 +91,14 @@ public final class AdminApi {
     }
 
     private static CompletableFuture<FullHttpResponse> change(CompletableFuture<io.ringlb.balancer.cluster.ClusterView> op) {
-        return op.handle((view, err) -> {
+        return replyTo(op, JsonReplies::replicas);
+    }
+
+    /** The reply to an admin operation: {@code success} of its result, or the failure it ended with. */
+    static <T> CompletableFuture<FullHttpResponse> replyTo(CompletableFuture<T> op, java.util.function.Function<T, FullHttpResponse> success) {
+        return op.handle((value, err) -> {
             if (err == null) {
-                return JsonReplies.replicas(view);
+                return success.apply(value);
             }
             Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
             if (t instanceof AdminException a) {

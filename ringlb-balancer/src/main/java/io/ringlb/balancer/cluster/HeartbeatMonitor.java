@@ -30,15 +30,18 @@ public final class HeartbeatMonitor {
     private final Duration interval;
     private final int fails;
     private final Listener listener;
+    private final ClusterEvents events;
     private final Map<Replica, Watch> watches = new ConcurrentHashMap<>();
 
+    /** @param events hears every heartbeat's outcome and duration */
     public HeartbeatMonitor(HeartbeatClient client, ScheduledExecutorService scheduler, Duration interval,
-                            int fails, Listener listener) {
+                            int fails, Listener listener, ClusterEvents events) {
         this.client = client;
         this.scheduler = scheduler;
         this.interval = interval;
         this.fails = fails;
         this.listener = listener;
+        this.events = events;
     }
 
     /** Starts probing {@code replica}, which is healthy now. */
@@ -82,6 +85,7 @@ public final class HeartbeatMonitor {
         volatile ScheduledFuture<?> task;
         volatile boolean stopped;
         boolean probing;
+        long probeStarted;
         int consecutiveFailures;
         boolean healthy = true;
 
@@ -99,6 +103,7 @@ public final class HeartbeatMonitor {
                 return;
             }
             probing = true;
+            probeStarted = System.nanoTime();
             client.check(replica.address()).whenComplete((reason, err) -> done(err != null ? err.toString() : reason));
         }
 
@@ -107,6 +112,7 @@ public final class HeartbeatMonitor {
             if (stopped) {
                 return;
             }
+            events.heartbeat(replica, System.nanoTime() - probeStarted, reason);
             if (reason == null) {
                 consecutiveFailures = 0;
                 if (!healthy) {

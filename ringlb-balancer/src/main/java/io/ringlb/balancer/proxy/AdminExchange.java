@@ -5,6 +5,8 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.ringlb.balancer.admin.AdminApi;
 import io.ringlb.balancer.admin.JsonReplies;
+import io.ringlb.balancer.traffic.RequestTrace;
+import io.ringlb.balancer.traffic.TrafficRecorder;
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -17,6 +19,8 @@ final class AdminExchange implements Exchange {
     private final HttpRequest request;
     private final boolean http10;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    /** What is recorded of this request (null: nothing is). */
+    private final RequestTrace trace;
     private boolean keepAlive;
     private boolean complete;
     private boolean tooLarge;
@@ -25,9 +29,12 @@ final class AdminExchange implements Exchange {
     /**
      * @param request the head as Netty's object (admin requests are few: clarity over speed)
      * @param contentLength the body's declared length, or -1 if chunked
+     * @param trace the request's trace, or null when nothing is recorded
      */
-    AdminExchange(FrontendHandler frontend, HttpRequest request, boolean keepAlive, boolean http10, long contentLength) {
+    AdminExchange(FrontendHandler frontend, HttpRequest request, boolean keepAlive, boolean http10, long contentLength,
+                  RequestTrace trace) {
         this.frontend = frontend;
+        this.trace = trace;
         this.request = request;
         this.keepAlive = keepAlive;
         this.http10 = http10;
@@ -52,6 +59,7 @@ final class AdminExchange implements Exchange {
     public void onRequestBody(ByteBuf piece) {
         try {
             int n = piece.readableBytes();
+            frontend.loop.traffic.received(trace, n);
             if (!tooLarge && body.size() + n > AdminApi.MAX_BODY) {
                 tooLarge = true;
                 reply(tooLargeReply());
@@ -91,6 +99,10 @@ final class AdminExchange implements Exchange {
             return;
         }
         done = true;
+        TrafficRecorder traffic = frontend.loop.traffic;
+        traffic.responseHead(trace, r.status().code());
+        traffic.sent(trace, r.content().readableBytes());
+        traffic.end(trace, true);
         boolean keep = keepAlive && !tooLarge && complete;
         frontend.reply(r, keep, http10);
         frontend.exchangeDone(this, keep);
@@ -113,6 +125,9 @@ final class AdminExchange implements Exchange {
 
     @Override
     public void abort() {
-        done = true;
+        if (!done) {
+            done = true;
+            frontend.loop.traffic.end(trace, false);
+        }
     }
 }

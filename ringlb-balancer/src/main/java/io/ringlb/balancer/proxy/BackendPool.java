@@ -2,6 +2,7 @@ package io.ringlb.balancer.proxy;
 
 import io.netty.util.concurrent.Ticker;
 import io.ringlb.balancer.cluster.Replica;
+import io.ringlb.balancer.traffic.TrafficRecorder;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -17,12 +18,15 @@ final class BackendPool {
     private final int maxIdlePerReplica;
     private final long idleTimeoutNanos;
     private final Ticker ticker;
+    /** Hears how many connections are idle per replica. */
+    private final TrafficRecorder traffic;
     private final Map<Replica, ArrayDeque<ReplicaConnection>> idle = new IdentityHashMap<>();
 
-    BackendPool(int maxIdlePerReplica, long idleTimeoutNanos, Ticker ticker) {
+    BackendPool(int maxIdlePerReplica, long idleTimeoutNanos, Ticker ticker, TrafficRecorder traffic) {
         this.maxIdlePerReplica = maxIdlePerReplica;
         this.idleTimeoutNanos = idleTimeoutNanos;
         this.ticker = ticker;
+        this.traffic = traffic;
     }
 
     /** An open idle connection to {@code replica}, or null. */
@@ -33,6 +37,7 @@ final class BackendPool {
         }
         ReplicaConnection c;
         while ((c = q.pollLast()) != null) {
+            traffic.replicaIdle(replica, -1);
             if (c.isActive()) {
                 return c;
             }
@@ -53,13 +58,14 @@ final class BackendPool {
         }
         c.parkIn(this, replica, ticker.nanoTime());
         q.addLast(c);
+        traffic.replicaIdle(replica, 1);
     }
 
     /** Forgets an idle connection the replica closed. */
     void remove(Replica replica, ReplicaConnection c) {
         ArrayDeque<ReplicaConnection> q = idle.get(replica);
-        if (q != null) {
-            q.remove(c);
+        if (q != null && q.remove(c)) {
+            traffic.replicaIdle(replica, -1);
         }
     }
 
@@ -67,6 +73,7 @@ final class BackendPool {
     void closeAll(Replica replica) {
         ArrayDeque<ReplicaConnection> q = idle.remove(replica);
         if (q != null) {
+            traffic.replicaIdle(replica, -q.size());
             for (ReplicaConnection c : q) {
                 c.close();
             }
@@ -76,10 +83,12 @@ final class BackendPool {
     /** Closes the connections idle for longer than the idle timeout (the oldest are first in each queue). */
     void closeExpired() {
         long now = ticker.nanoTime();
-        for (ArrayDeque<ReplicaConnection> q : idle.values()) {
+        for (Map.Entry<Replica, ArrayDeque<ReplicaConnection>> e : idle.entrySet()) {
+            ArrayDeque<ReplicaConnection> q = e.getValue();
             ReplicaConnection c;
             while ((c = q.peekFirst()) != null && now - c.idleSince() >= idleTimeoutNanos) {
                 q.pollFirst();
+                traffic.replicaIdle(e.getKey(), -1);
                 c.close();
             }
         }

@@ -22,6 +22,9 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.ringlb.balancer.admin.AdminApi;
 import io.ringlb.balancer.admin.JsonReplies;
+import io.ringlb.balancer.traffic.LocalReply;
+import io.ringlb.balancer.traffic.MethodClass;
+import io.ringlb.balancer.traffic.RequestTrace;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +77,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     LoopResources loop;
     String clientIp;
     byte[] clientIpBytes;
+    /** The trace of the connection's current (or last) request, reused for the next one. */
+    private RequestTrace trace;
 
     private final RequestHead head;
     private final BodyFraming body = new BodyFraming();
@@ -106,6 +111,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         loop.headDeadlines.arm(headTimer); // the first request's head, from the connection's start
         proxy.connectionOpened(ctx.channel());
+        loop.traffic.clientConnected();
         ctx.fireChannelActive();
     }
 
@@ -117,6 +123,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        loop.traffic.clientRead(in.readableBytes());
         if (state == State.TUNNEL) {
             ((ProxyExchange) current).tunnelFromClient(in);
             return;
@@ -153,14 +160,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (current != null) {
             return false; // the response before it is not finished (state WAITING is set later)
         }
+        if (!DeadlineList.armed(headTimer)) {
+            loop.headDeadlines.arm(headTimer); // a later request's head, from its first byte
+        }
         while (buf.isReadable() && (buf.getByte(buf.readerIndex()) == '\r' || buf.getByte(buf.readerIndex()) == '\n')) {
-            buf.skipBytes(1); // empty lines between requests (RFC 9112 §2.2)
+            buf.skipBytes(1); // empty lines between requests (RFC 9112 §2.2), on the head's clock
         }
         if (!buf.isReadable()) {
             return false;
-        }
-        if (!DeadlineList.armed(headTimer)) {
-            loop.headDeadlines.arm(headTimer); // a later request's head, from its first byte
         }
         int from = buf.readerIndex();
         if (!HeadBuffer.endFrom(buf, from + scanned) && !pastLimits(buf, from)) {
@@ -203,9 +210,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (head.expectsContinue() && !body.done()) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE), ctx.voidPromise());
         }
+        RequestTrace t = beginTrace(admin ? RequestTrace.Kind.ADMIN : RequestTrace.Kind.PROXIED, head.method().metricsClass());
+        if (t != null && loop.traffic.logging()) {
+            loop.traffic.describe(t, head.methodName(buf), target, head.http10() ? "HTTP/1.0" : "HTTP/1.1",
+                    head.header(buf, "x-request-id"), head.header(buf, "user-agent"), head.header(buf, "referer"));
+        }
         current = admin
-                ? new AdminExchange(this, adminRequest(buf, target), head.clientKeepsAlive(), head.http10(), length)
-                : new ProxyExchange(this, head, buf, target, proxy.routing.table());
+                ? new AdminExchange(this, adminRequest(buf, target), head.clientKeepsAlive(), head.http10(), length, t)
+                : new ProxyExchange(this, head, buf, target, proxy.routing.table(), t);
         buf.readerIndex(end);
         state = body.done() ? State.WAITING : State.BODY;
         if (draining) {
@@ -325,7 +337,23 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (log.isDebugEnabled()) {
             log.debug("client {}: refused with {}: {}", clientIp, status, message);
         }
-        reply(JsonReplies.failure(status, message), false, false);
+        FullHttpResponse r = JsonReplies.failure(status, message);
+        // What was refused may not even have a request line: it is logged without method or target.
+        RequestTrace t = beginTrace(RequestTrace.Kind.REFUSED, MethodClass.OTHER);
+        loop.traffic.describe(t, null, null, null, null, null, null);
+        loop.traffic.local(t, status, LocalReply.REFUSED, message);
+        loop.traffic.sent(t, r.content().readableBytes());
+        loop.traffic.end(t, true);
+        reply(r, false, false);
+    }
+
+    /** Starts recording a request (null: nothing is recorded); the connection's trace is reused. */
+    private RequestTrace beginTrace(RequestTrace.Kind kind, MethodClass method) {
+        RequestTrace t = loop.traffic.begin(trace, kind, method, clientIp);
+        if (t != null) {
+            trace = t;
+        }
+        return t;
     }
 
     /**
@@ -470,6 +498,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         abortCurrent();
         releasePending();
         proxy.connectionClosed(ctx.channel());
+        loop.traffic.clientDisconnected();
         ctx.fireChannelInactive();
     }
 

@@ -1,6 +1,7 @@
 package io.ringlb.balancer.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.ringlb.balancer.traffic.MethodClass;
 
 /**
  * The request methods the proxy treats in a particular way, recognised from the request line's
@@ -17,6 +18,18 @@ enum HttpMethodKind {
     HttpMethodKind(boolean idempotent) {
         this.idempotent = idempotent;
         this.bytes = name().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** The method as the metrics' {@code method} label counts it. */
+    MethodClass metricsClass() {
+        return switch (this) {
+            case GET -> MethodClass.GET;
+            case HEAD -> MethodClass.HEAD;
+            case POST -> MethodClass.POST;
+            case PUT -> MethodClass.PUT;
+            case DELETE -> MethodClass.DELETE;
+            default -> MethodClass.OTHER;
+        };
     }
 
     /** Whether the method is idempotent (RFC 9110 §9.2.2), so that a request may be sent again. */

@@ -1,12 +1,13 @@
 package io.ringlb.balancer.proxy;
 
 import io.netty.channel.EventLoop;
+import io.ringlb.balancer.traffic.TrafficRecorder;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What each event loop keeps for itself: its pool of replica connections, the connector that opens
- * new ones on the same loop (so a request never crosses threads), its replica picker, and its
- * deadlines for request heads and responses.
+ * new ones on the same loop (so a request never crosses threads), its replica picker, its
+ * deadlines for request heads and responses, and its traffic recorder.
  */
 final class LoopResources {
 
@@ -19,15 +20,17 @@ final class LoopResources {
     final DeadlineList responseDeadlines;
     final DeadlineList headDeadlines;
     final BackendConnector connector;
+    final TrafficRecorder traffic;
 
-    LoopResources(EventLoop loop, BackendConnector connector, ProxySettings settings) {
+    LoopResources(EventLoop loop, BackendConnector connector, ProxySettings settings, TrafficRecorder traffic) {
         this.loop = loop;
         this.connector = connector;
+        this.traffic = traffic;
         this.picker = new ReplicaPicker(settings.balanceFactor());
         this.responseDeadlines = new DeadlineList(loop, settings.responseTimeout());
         this.headDeadlines = new DeadlineList(loop, settings.requestHeaderTimeout());
         long idleNanos = settings.backendIdleTimeout().toNanos();
-        this.pool = new BackendPool(MAX_IDLE_PER_REPLICA, idleNanos, loop.ticker());
+        this.pool = new BackendPool(MAX_IDLE_PER_REPLICA, idleNanos, loop.ticker(), traffic);
         long sweep = Math.max(10, Math.min(1000, settings.backendIdleTimeout().toMillis() / 4));
         loop.scheduleAtFixedRate(pool::closeExpired, sweep, sweep, TimeUnit.MILLISECONDS);
     }

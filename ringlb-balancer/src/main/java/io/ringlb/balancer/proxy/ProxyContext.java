@@ -9,10 +9,12 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.ringlb.balancer.admin.AdminApi;
 import io.ringlb.balancer.cluster.Routing;
+import io.ringlb.balancer.traffic.TrafficRecorder;
 import io.ringlb.transport.Transport;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * What every client connection shares: the published routing state, the settings, the admin
@@ -34,10 +36,24 @@ public final class ProxyContext {
     final AdminApi admin;
     private final Map<EventExecutor, LoopResources> loops = new IdentityHashMap<>();
     private final Function<EventLoop, BackendConnector> lateLoops;
+    private final IntFunction<TrafficRecorder> recorders;
     private final ChannelGroup clients = new DefaultChannelGroup("ringlb-clients", GlobalEventExecutor.INSTANCE);
 
     public ProxyContext(Routing routing, ProxySettings settings, AdminApi admin, EventLoopGroup group, Transport transport) {
-        this(routing, settings, admin, group, loop -> new BootstrapConnector(loop, transport, settings.connectTimeout()));
+        this(routing, settings, admin, group, transport, i -> new TrafficRecorder(i, true, null));
+    }
+
+    /**
+     * @param recorders the traffic recorder of each event loop, by its position in {@code group}
+     */
+    public ProxyContext(Routing routing, ProxySettings settings, AdminApi admin, EventLoopGroup group, Transport transport,
+                        IntFunction<TrafficRecorder> recorders) {
+        this(routing, settings, admin, group, loop -> new BootstrapConnector(loop, transport, settings.connectTimeout()), recorders);
+    }
+
+    ProxyContext(Routing routing, ProxySettings settings, AdminApi admin, Iterable<EventExecutor> loops,
+                 Function<EventLoop, BackendConnector> connectors) {
+        this(routing, settings, admin, loops, connectors, i -> new TrafficRecorder(i, true, null));
     }
 
     /**
@@ -46,14 +62,15 @@ public final class ProxyContext {
      * channels, each on its own loop, one thread).
      */
     ProxyContext(Routing routing, ProxySettings settings, AdminApi admin, Iterable<EventExecutor> loops,
-                 Function<EventLoop, BackendConnector> connectors) {
+                 Function<EventLoop, BackendConnector> connectors, IntFunction<TrafficRecorder> recorders) {
         this.routing = routing;
         this.settings = settings;
         this.admin = admin;
         this.lateLoops = loops == null ? connectors : null;
+        this.recorders = recorders;
         for (EventExecutor e : loops == null ? java.util.List.<EventExecutor>of() : loops) {
             EventLoop loop = (EventLoop) e;
-            this.loops.put(e, new LoopResources(loop, connectors.apply(loop), settings));
+            this.loops.put(e, new LoopResources(loop, connectors.apply(loop), settings, recorders.apply(this.loops.size())));
         }
         // A replica that leaves for good: each loop closes its idle connections to it.
         routing.onRetire(replica -> {
@@ -66,7 +83,7 @@ public final class ProxyContext {
     LoopResources resourcesFor(EventLoop loop) {
         LoopResources lr = loops.get(loop);
         if (lr == null && lateLoops != null) {
-            lr = new LoopResources(loop, lateLoops.apply(loop), settings);
+            lr = new LoopResources(loop, lateLoops.apply(loop), settings, recorders.apply(loops.size()));
             loops.put(loop, lr);
         }
         if (lr == null) {

@@ -8,6 +8,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.ringlb.balancer.admin.JsonReplies;
 import io.ringlb.balancer.cluster.Replica;
+import io.ringlb.balancer.traffic.LocalReply;
+import io.ringlb.balancer.traffic.RequestTrace;
+import io.ringlb.balancer.traffic.RetryReason;
+import io.ringlb.balancer.traffic.TrafficRecorder;
 import io.ringlb.core.RoutingTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +76,9 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
     private final long key;
     private final RequestBody body;
     private final Attempts attempts;
+    /** What is recorded of this request (null: nothing is), and where. */
+    private final RequestTrace trace;
+    private final TrafficRecorder traffic;
     private boolean clientKeepAlive;
 
     private Phase phase = Phase.CONNECTING;
@@ -81,8 +88,13 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
     private ChannelFuture connecting;
     private boolean ended;
 
-    /** Reads what it needs from {@code head}, parsed from {@code src}, which is valid only during this call. */
-    ProxyExchange(FrontendHandler frontend, RequestHead head, ByteBuf src, String target, RoutingTable<Replica> table) {
+    /**
+     * Reads what it needs from {@code head}, parsed from {@code src}, which is valid only during this call.
+     *
+     * @param trace the request's trace, or null when nothing is recorded
+     */
+    ProxyExchange(FrontendHandler frontend, RequestHead head, ByteBuf src, String target, RoutingTable<Replica> table,
+                  RequestTrace trace) {
         this.frontend = frontend;
         this.client = frontend.ctx;
         this.clientRaw = frontend.raw;
@@ -96,7 +108,9 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
         this.needsReplicaHost = head.needsReplicaHost();
         this.body = new RequestBody(method.idempotent(), settings.maxReplayBody(), head.contentLength() == 0);
         this.attempts = new Attempts(Math.max(0, settings.retries()));
-        this.key = table.isEmpty() ? 0 : settings.hashKey().key(head, src, target, frontend.clientIp, table.keyHasher());
+        this.trace = trace;
+        this.traffic = loop.traffic;
+        this.key = table.isEmpty() ? 0 : settings.hashKey().key(head, src, target, frontend.clientIp, table.keyHasher(), trace);
         byte[] ip = frontend.clientIpBytes;
         this.forwardHead = client.alloc().directBuffer(head.replicaLengthBound(ip == null ? 0 : ip.length));
         head.writeForReplica(src, forwardHead, ip);
@@ -112,14 +126,19 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
         Replica r = table.isEmpty() ? null : attempts.next(loop.picker, table, key);
         if (r == null) {
             int n = attempts.failures();
-            fail(n == 0 ? 503 : 502, n == 0 ? "<Error> No replicas available"
-                    : "<Error> No replica could serve the request after " + n + " attempt(s)");
+            if (n == 0) {
+                fail(503, LocalReply.NO_REPLICA, "<Error> No replicas available");
+            } else {
+                fail(502, LocalReply.REPLICA_FAILED, "<Error> No replica could serve the request after " + n + " attempt(s)");
+            }
             return;
         }
         replica = r;
+        traffic.attempt(trace, r);
         loop.responseDeadlines.arm(this);
         ReplicaConnection pooled = loop.pool.acquire(r);
         if (pooled != null) {
+            traffic.replicaReused(r);
             phase = Phase.SENT;
             attach(pooled);
             sendRequest(false);
@@ -145,7 +164,9 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
             return;
         }
         phase = Phase.SENT;
-        attach(ReplicaConnection.of(f.channel()));
+        ReplicaConnection c = ReplicaConnection.of(f.channel());
+        c.opened(replica, traffic);
+        attach(c);
         sendRequest(true);
     }
 
@@ -176,6 +197,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
 
     @Override
     public void onRequestBody(ByteBuf piece) {
+        traffic.received(trace, piece.readableBytes());
         body.received(piece);
         switch (phase) {
             case CONNECTING -> body.hold(piece);
@@ -206,7 +228,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
         switch (phase) {
             case CONNECTING, SENT, DISCARDING_404 -> {
                 clientKeepAlive = false;
-                fail(status, message); // the replica's connection closes: it got part of a request
+                fail(status, LocalReply.REFUSED, message); // the replica's connection closes: it got part of a request
             }
             case STREAMING, RESPONDED -> abortClient();
             default -> {
@@ -256,6 +278,8 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
             return;
         }
         phase = Phase.STREAMING;
+        traffic.responseHead(trace, head.status());
+        traffic.sent(trace, Math.max(inlineBody, 0));
         if (closeDelimited || dechunk) {
             clientKeepAlive = false;
         }
@@ -271,6 +295,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
     /** The replica agreed to the WebSocket upgrade: from now on the two connections are one tunnel. */
     void onSwitchingProtocols(ResponseHead head, ByteBuf src) {
         phase = Phase.TUNNEL;
+        traffic.responseHead(trace, 101);
         loop.responseDeadlines.disarm(this);
         byte[] name = replica.nameBytes();
         ByteBuf out = client.alloc().directBuffer(head.clientLengthBound(name.length));
@@ -285,6 +310,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
             data.release();
             return;
         }
+        traffic.sent(trace, data.readableBytes());
         clientRaw.write(data, clientRaw.voidPromise());
         if (!client.channel().isWritable() && backend != null) {
             backend.pauseReads();
@@ -297,6 +323,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
             data.release();
             return;
         }
+        traffic.received(trace, data.readableBytes());
         backend.write(data);
         if (!backend.isWritable()) {
             frontend.pause(FrontendHandler.PAUSE_BACKEND_BUSY);
@@ -316,6 +343,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
             loop.responseDeadlines.arm(this);
             return;
         }
+        traffic.sent(trace, piece.readableBytes());
         clientRaw.write(piece, clientRaw.voidPromise());
         if (!client.channel().isWritable()) {
             backend.pauseReads();
@@ -360,7 +388,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
         phase = Phase.DONE;
         loop.responseDeadlines.disarm(this);
         detachBackend(true);
-        end();
+        end(true);
         if (clientKeepAlive) {
             client.flush();
         } else {
@@ -414,7 +442,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
                 abortClient();
             }
             case DISCARDING_404 -> answerNotFound(); // the replica said 404: that is the answer
-            default -> fail(502, "<Error> Replica '" + replica.name() + "' sent " + what);
+            default -> fail(502, LocalReply.BAD_RESPONSE, "<Error> Replica '" + replica.name() + "' sent " + what);
         }
     }
 
@@ -431,7 +459,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
             }
             case TUNNEL -> {
                 phase = Phase.DONE;
-                end();
+                end(true);
                 clientRaw.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
                 frontend.exchangeDone(this, false);
             }
@@ -450,6 +478,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
         String why = cause == null ? "connection closed before a response"
                 : cause.getMessage() != null ? cause.getMessage() : cause.toString();
         if (safe && attempts.mayRetry()) {
+            traffic.retry(trace, failed, nothingSent ? RetryReason.CONNECT : RetryReason.RESET);
             log.debug("replica {} failed ({}); retrying {} {} on the next replica", failed.name(), why, method, target);
             if (!nothingSent) {
                 body.rewind();
@@ -460,7 +489,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
             }
             return;
         }
-        fail(502, "<Error> Replica '" + failed.name() + "' failed before responding (" + why + ")"
+        fail(502, LocalReply.REPLICA_FAILED, "<Error> Replica '" + failed.name() + "' failed before responding (" + why + ")"
                 + (safe ? "; no replica left to retry on" : "; not retried, since the request was not replayable"));
     }
 
@@ -471,7 +500,8 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
             case CONNECTING, SENT -> {
                 String name = replica != null ? replica.name() : "?";
                 closeAttempt();
-                fail(504, "<Error> Replica '" + name + "' did not respond within " + settings.responseTimeout().toMillis() + " ms");
+                fail(504, LocalReply.TIMEOUT, "<Error> Replica '" + name + "' did not respond within "
+                        + settings.responseTimeout().toMillis() + " ms");
             }
             case DISCARDING_404 -> {
                 closeAttempt();
@@ -497,11 +527,14 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
     }
 
     private void answerNotFound() {
-        reply(NotFoundRewrite.reply(target));
+        FullHttpResponse r = NotFoundRewrite.reply(target);
+        traffic.local(trace, r.status().code(), LocalReply.NOT_FOUND, "replica answered 404");
+        reply(r);
     }
 
-    /** Answers the client with a failure JSON and ends the exchange. */
-    private void fail(int status, String message) {
+    /** Answers the client with a failure JSON, made for {@code why}, and ends the exchange. */
+    private void fail(int status, LocalReply why, String message) {
+        traffic.local(trace, status, why, message);
         reply(JsonReplies.failure(status, message));
     }
 
@@ -509,7 +542,8 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
         closeAttempt();
         phase = Phase.DONE;
         loop.responseDeadlines.disarm(this);
-        end();
+        traffic.sent(trace, r.content().readableBytes());
+        end(true);
         // Keep the connection when the rest of the request, if any, has arrived.
         boolean keep = clientKeepAlive && body.complete();
         frontend.reply(r, keep, http10);
@@ -536,16 +570,22 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
         closeAttempt();
         phase = Phase.DONE;
         loop.responseDeadlines.disarm(this);
-        end();
+        end(false);
     }
 
-    /** Releases what the exchange holds and ends its replica's in-flight count. Harmless twice. */
-    private void end() {
+    /**
+     * Releases what the exchange holds, ends its replica's in-flight count, and records the
+     * request as over. Harmless twice.
+     *
+     * @param complete whether the client got the whole response
+     */
+    private void end(boolean complete) {
         attempts.finishCurrent();
         body.release();
         if (!ended) {
             ended = true;
             forwardHead.release();
+            traffic.end(trace, complete);
         }
     }
 }

@@ -8,8 +8,8 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The pipeline of a client connection: the idle timeout, an encoder for the balancer's own
- * replies, and the proxy, which reads requests from the bytes itself ({@link RequestHead}) and
+ * The pipeline of a client connection: a counter of the bytes written, the idle timeout, an encoder
+ * for the balancer's own replies, and the proxy, which reads requests from the bytes itself ({@link RequestHead}) and
  * passes replica responses on as bytes.
  */
 public final class ProxyServerInitializer extends ChannelInitializer<SocketChannel> {
@@ -28,6 +28,7 @@ public final class ProxyServerInitializer extends ChannelInitializer<SocketChann
     /** Adds a client connection's handlers to {@code ch}'s pipeline (in-process tests use it on embedded channels). */
     static void install(Channel ch, ProxyContext proxy) {
         ch.pipeline().addLast(
+                new ClientTraffic(proxy), // first, so that it counts the bytes as they leave
                 // Reader-idle only: an all-idle or writer-idle handler would hook every write.
                 new IdleStateHandler(proxy.settings.clientIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
                 new HttpResponseEncoder(),

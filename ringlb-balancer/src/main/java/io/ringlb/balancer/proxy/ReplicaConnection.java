@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.ringlb.balancer.cluster.Replica;
+import io.ringlb.balancer.traffic.TrafficRecorder;
 
 /**
  * One connection to a replica, as the last handler of its channel. It serves one
@@ -27,6 +28,9 @@ final class ReplicaConnection extends ChannelInboundHandlerAdapter {
     private BackendPool pool;
     private Replica replica;
     private long idleSince;
+    /** The replica this connection was opened to, and the recorder that counts it; null until {@link #opened}. */
+    private Replica openedTo;
+    private TrafficRecorder traffic;
 
     /** The connection a channel opened by a {@link BackendConnector} carries. */
     static ReplicaConnection of(Channel ch) {
@@ -36,6 +40,13 @@ final class ReplicaConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+    }
+
+    /** The connection is open, to {@code to}: {@code rec} counts it now and when it closes. */
+    void opened(Replica to, TrafficRecorder rec) {
+        openedTo = to;
+        traffic = rec;
+        rec.replicaConnected(to);
     }
 
     /** This connection now serves {@code ex}, whose request is a HEAD or comes from an HTTP/1.0 client as said. */
@@ -162,6 +173,9 @@ final class ReplicaConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         reader.release();
+        if (traffic != null) {
+            traffic.replicaDisconnected(openedTo);
+        }
         ProxyExchange ex = exchange;
         if (ex != null) {
             exchange = null;

@@ -10,6 +10,7 @@ import io.ringlb.balancer.cluster.Replica;
 import io.ringlb.balancer.cluster.Routing;
 import io.ringlb.balancer.cluster.RoutingAccess;
 import io.ringlb.balancer.provision.ProvisionedReplica;
+import io.ringlb.balancer.traffic.TrafficRecorder;
 import io.ringlb.core.Algorithm;
 import io.ringlb.core.HashingConfig;
 import java.net.InetSocketAddress;
@@ -46,12 +47,17 @@ final class EmbeddedProxy implements AutoCloseable {
     }
 
     EmbeddedProxy(ProxySettings settings, String... names) {
+        this(settings, new TrafficRecorder(0, true, null), names);
+    }
+
+    /** With {@code traffic} recording what the client's (only) event loop does. */
+    EmbeddedProxy(ProxySettings settings, TrafficRecorder traffic, String... names) {
         for (int i = 0; i < names.length; i++) {
             replicas.add(new Replica(new ProvisionedReplica(names[i], new InetSocketAddress("127.0.0.1", 9001 + i),
                     names[i], new CompletableFuture<>()), i + 1));
         }
         RoutingAccess.publish(routing, replicas);
-        ProxyContext proxy = new ProxyContext(routing, settings, null, null, loop -> this::connect);
+        ProxyContext proxy = new ProxyContext(routing, settings, null, null, loop -> this::connect, i -> traffic);
         client = new EmbeddedChannel(false, false);
         ProxyServerInitializer.install(client, proxy);
         try {

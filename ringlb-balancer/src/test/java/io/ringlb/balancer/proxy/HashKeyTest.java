@@ -29,7 +29,7 @@ class HashKeyTest {
 
     private record Req(RequestHead head, ByteBuf src) {
         long key(HashKey k, String ip, KeyHasher hasher) {
-            return k.key(head, src, head.target(src), ip, hasher);
+            return k.key(head, src, head.target(src), ip, hasher, null);
         }
     }
 

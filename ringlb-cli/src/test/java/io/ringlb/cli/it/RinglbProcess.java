@@ -45,11 +45,18 @@ public final class RinglbProcess implements AutoCloseable {
         return jar;
     }
 
-    /** Starts {@code ringlb start --port 0 <args>} and waits until it listens. */
+    /**
+     * Starts {@code ringlb start --port 0 <args>} and waits until it listens. Without
+     * {@code --admin-port} among the args, the admin listener is off ({@code --admin-port 0}), so
+     * that several balancers can run at once.
+     */
     public static RinglbProcess start(String... args) throws IOException, InterruptedException {
         // Paranoid leak detection: every buffer the proxy forgets to release is reported (see stop()).
         List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-Dio.netty.leakDetection.level=paranoid", "-jar", jar().toString(), "start", "--port", "0"));
+        if (!List.of(args).contains("--admin-port")) {
+            cmd.addAll(List.of("--admin-port", "0"));
+        }
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         RinglbProcess r = new RinglbProcess(p);
