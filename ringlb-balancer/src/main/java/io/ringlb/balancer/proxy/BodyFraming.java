@@ -28,6 +28,7 @@ final class BodyFraming {
     private static final int TRAILER_LINE = 7;
     private static final int END_LF = 8;
     private static final int TRAILER_LF = 9;
+    private static final int SIZE_BWS = 10;
 
     private static final long MAX_CHUNK = Long.MAX_VALUE >> 4;
 
@@ -214,14 +215,23 @@ final class BodyFraming {
                     }
                     remaining = remaining * 16 + d;
                     digits = true;
-                } else if (b == ';' || b == ' ' || b == '\t') {
+                } else if (b == ';') {
                     state = EXTENSION;
+                } else if (b == ' ' || b == '\t') {
+                    state = SIZE_BWS;
                 } else if (b == '\r') {
                     state = SIZE_LF;
                 } else if (b == '\n') {
                     return sizeLineEnd();
                 } else {
                     return fail("a bad chunk size");
+                }
+            }
+            case SIZE_BWS -> { // RFC 9112 §7.1.1: chunk-ext = *( BWS ";" ... ): whitespace leads to a ';' only
+                if (b == ';') {
+                    state = EXTENSION;
+                } else if (b != ' ' && b != '\t') {
+                    return fail("whitespace after a chunk size without an extension");
                 }
             }
             case EXTENSION -> {

@@ -16,7 +16,8 @@ import java.util.Arrays;
  * LF line ends, HTTP/1.0 and 1.1. Rejects (RFC 9112) what a proxy must not pass on: obsolete line
  * folding, whitespace before a colon, control characters in the reason phrase or a field value
  * (a bare CR could split the response), a bad or conflicting Content-Length, and Transfer-Encoding
- * with a Content-Length or in an HTTP/1.0 response (faulty framing, as Netty's decoder has it).
+ * with a Content-Length, in an HTTP/1.0 response, with chunked more than once or not last, or a
+ * coding that is not a token (faulty framing, RFC 9112 §6.1).
  */
 final class ResponseHead {
 
@@ -53,6 +54,7 @@ final class ResponseHead {
     private boolean sawContentLength;
     private boolean transferEncoding;
     private boolean chunked;
+    private boolean sawChunked;
     private boolean otherCodings;
     private boolean close;
     private boolean keepAlive;
@@ -71,6 +73,7 @@ final class ResponseHead {
         sawContentLength = false;
         transferEncoding = false;
         chunked = false;
+        sawChunked = false;
         otherCodings = false;
         close = false;
         keepAlive = false;
@@ -90,6 +93,12 @@ final class ResponseHead {
                 length = lf + 1 - from;
                 if (transferEncoding && (sawContentLength || !http11)) {
                     malformed(sawContentLength ? "both Transfer-Encoding and Content-Length" : "Transfer-Encoding in an HTTP/1.0 response");
+                    return MALFORMED;
+                }
+                if (sawChunked && !chunked) {
+                    // Chunked under another coding hides the framing: a client that takes the body
+                    // as chunked would read where ringlb reads to the close (Netty's decoder refuses it too).
+                    malformed("chunked before another transfer coding");
                     return MALFORMED;
                 }
                 dropNamedFields(buf);
@@ -201,9 +210,8 @@ final class ResponseHead {
             case 16 -> drop[line] = HttpTokens.equalsIgnoreCase(buf, from, colon, "proxy-connection");
             case 17 -> {
                 if (HttpTokens.equalsIgnoreCase(buf, from, colon, "transfer-encoding")) {
-                    otherCodings |= transferEncoding || !HttpTokens.equalsIgnoreCase(buf, v, ve, "chunked");
                     transferEncoding = true;
-                    chunked = HttpTokens.endsWithTokenIgnoreCase(buf, v, ve, "chunked");
+                    return transferCodings(buf, v, ve);
                 }
             }
             default -> {
@@ -230,6 +238,27 @@ final class ResponseHead {
         }
         sawContentLength = true;
         contentLength = n;
+        return true;
+    }
+
+    /**
+     * One Transfer-Encoding field's list of codings (RFC 9112 §6.1), in order after those of
+     * earlier fields: empty elements are skipped (RFC 9110 §5.6.1), the body is chunked if the
+     * last coding is, and chunked may appear once.
+     */
+    private boolean transferCodings(ByteBuf buf, int from, int end) {
+        ListCursor c = list.over(buf, from, end);
+        while (c.next()) {
+            if (buf.forEachByte(c.start, c.end - c.start, HttpTokens.FIND_NON_TOKEN) >= 0) {
+                return malformed("a transfer coding that is not a token");
+            }
+            chunked = c.is("chunked");
+            if (chunked && sawChunked) {
+                return malformed("chunked applied more than once");
+            }
+            sawChunked |= chunked;
+            otherCodings |= !chunked;
+        }
         return true;
     }
 
