@@ -3,12 +3,21 @@
 # request URI with consistent hashing over the same 3 nginx backends, measured with wrk in
 # alternating rounds (A B C D A B C D ...) so that machine noise hits every contender alike.
 #
-#   bench/run.sh                      # all scenarios, 3 rounds of 6 s each (~6 minutes)
+#   bench/run.sh                      # all scenarios, 3 rounds of 6 s each (~9 minutes)
 #   ROUNDS=5 DURATION=10 bench/run.sh c64 close
+#   BASE_JAR=/tmp/old/ringlb.jar bench/run.sh c64   # adds "ringlb-base": an older build, same options
+#   RINGLB_ARGS="--transport io_uring" bench/run.sh  # extra options for ringlb (not ringlb-base)
+#
+# ringlb-nometrics is the same build as ringlb with --no-metrics: the two side by side in every
+# round measure what counting requests costs (goal: within 3 %). ringlb's own /metrics is saved
+# at the end (ringlb-metrics.txt), to set its counts beside what wrk sent.
 #
 # Scenarios: c64 (64 connections), c1000 (1,000 connections), post64k (64 KiB POST bodies,
-# 64 connections), close (a new connection per request, 64 connections), and idle10k (ringlb
-# only: its RSS while it holds 10,000 idle client connections, and c64 latency meanwhile).
+# 64 connections), close (a new connection per request, 64 connections), mixed (responses of
+# 1 KiB, 64 KiB and 1 MiB, 70/25/5 %, 64 connections), hot (every request the same hash key, so
+# one replica would take it all: ringlb and HAProxy with bounded loads at c = 1.25, nginx, which
+# has no bounded loads, plain), and idle10k (ringlb only: its RSS while it holds 10,000 idle
+# client connections, and c64 latency meanwhile).
 # Installs wrk, haproxy and nginx from Debian if missing. Loopback only. Results go to
 # bench/out/<time>/ (raw wrk output) and a table on stdout.
 set -euo pipefail
@@ -18,7 +27,7 @@ ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-6}"
 THREADS="${THREADS:-1}"
 scenarios=("$@")
-[[ ${#scenarios[@]} -eq 0 ]] && scenarios=(c64 c1000 post64k close idle10k)
+[[ ${#scenarios[@]} -eq 0 ]] && scenarios=(c64 c1000 post64k close mixed hot idle10k)
 
 need=()
 command -v wrk >/dev/null || need+=(wrk)
@@ -45,11 +54,16 @@ cleanup() {
 trap cleanup EXIT
 
 B1=19001 B2=19002 B3=19003
-RINGLB=18080 HAPROXY=18081 NGINX=18082
+RINGLB=18080 HAPROXY=18081 NGINX=18082 RINGLB_BASE=18083 RINGLB_HOT=18084 HAPROXY_HOT=18085 RINGLB_BASE_HOT=18086
+RINGLB_NOMETRICS=18087 RINGLB_NOMETRICS_HOT=18088 RINGLB_ADMIN=18901
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 # --- the backends: one nginx worker serving the same small JSON on three ports ---------------
-mkdir -p "$work/backends" "$work/lb"
+# (and, under /s/, files of 1 KiB, 64 KiB and 1 MiB for the mixed scenario)
+mkdir -p "$work/backends" "$work/lb" "$work/files"
+head -c 1024 /dev/zero | tr '\0' 'a' > "$work/files/1k.bin"
+head -c 65536 /dev/zero | tr '\0' 'b' > "$work/files/64k.bin"
+head -c 1048576 /dev/zero | tr '\0' 'c' > "$work/files/1m.bin"
 cat > "$work/backends/nginx.conf" <<CONF
 worker_processes 1;
 daemon off;
@@ -62,11 +76,18 @@ http {
   client_body_buffer_size 128k;
   client_max_body_size 1m;
   client_body_temp_path $work/backends;
-  server { listen 127.0.0.1:$B1 backlog=4096; location / { default_type application/json; return 200 '{"message": "Hello from Server: b1", "status": "successful"}'; } }
-  server { listen 127.0.0.1:$B2 backlog=4096; location / { default_type application/json; return 200 '{"message": "Hello from Server: b2", "status": "successful"}'; } }
-  server { listen 127.0.0.1:$B3 backlog=4096; location / { default_type application/json; return 200 '{"message": "Hello from Server: b3", "status": "successful"}'; } }
+  server { listen 127.0.0.1:$B1 backlog=4096; location / { default_type application/json; return 200 '{"message": "Hello from Server: b1", "status": "successful"}'; }
+           location /s/1k/ { root $work/files; try_files /1k.bin =404; } location /s/64k/ { root $work/files; try_files /64k.bin =404; }
+           location /s/1m/ { root $work/files; try_files /1m.bin =404; } }
+  server { listen 127.0.0.1:$B2 backlog=4096; location / { default_type application/json; return 200 '{"message": "Hello from Server: b2", "status": "successful"}'; }
+           location /s/1k/ { root $work/files; try_files /1k.bin =404; } location /s/64k/ { root $work/files; try_files /64k.bin =404; }
+           location /s/1m/ { root $work/files; try_files /1m.bin =404; } }
+  server { listen 127.0.0.1:$B3 backlog=4096; location / { default_type application/json; return 200 '{"message": "Hello from Server: b3", "status": "successful"}'; }
+           location /s/1k/ { root $work/files; try_files /1k.bin =404; } location /s/64k/ { root $work/files; try_files /64k.bin =404; }
+           location /s/1m/ { root $work/files; try_files /1m.bin =404; } }
 }
 CONF
+chmod -R a+rX "$work" # nginx's workers run as an unprivileged user
 nginx -c "$work/backends/nginx.conf" & pids+=($!)
 
 # --- HAProxy: consistent hashing on the URI, keep-alive to the backends ---------------------------
@@ -86,6 +107,16 @@ frontend fe
 backend be
   balance uri
   hash-type consistent
+  server b1 127.0.0.1:$B1
+  server b2 127.0.0.1:$B2
+  server b3 127.0.0.1:$B3
+frontend fe_hot
+  bind 127.0.0.1:$HAPROXY_HOT
+  default_backend be_hot
+backend be_hot
+  balance uri
+  hash-type consistent
+  hash-balance-factor 125
   server b1 127.0.0.1:$B1
   server b2 127.0.0.1:$B2
   server b3 127.0.0.1:$B3
@@ -127,12 +158,32 @@ CONF
 nginx -c "$work/lb/nginx.conf" & pids+=($!)
 
 # --- ringlb: the same backends, as static backends, hashing on the URI ---------------------------
-java ${RINGLB_JAVA_OPTS:--Xms128m -Xmx128m -Xmn24m -XX:+UseParallelGC} -jar "$jar" start --port $RINGLB \
-  --provisioner static --backends b1=127.0.0.1:$B1,b2=127.0.0.1:$B2,b3=127.0.0.1:$B3 \
-  --hash-key uri > "$out/ringlb.log" 2>&1 & pids+=($!)
+# (a second instance with bounded loads for the hot scenario; the same pair from BASE_JAR if given)
+start_ringlb() { # jar port log extra-args...
+  local j=$1 port=$2 log=$3
+  shift 3
+  java ${RINGLB_JAVA_OPTS:--Xms128m -Xmx128m -Xmn24m -XX:+UseParallelGC} -jar "$j" start --port "$port" \
+    --provisioner static --backends b1=127.0.0.1:$B1,b2=127.0.0.1:$B2,b3=127.0.0.1:$B3 \
+    --hash-key uri "$@" > "$log" 2>&1 & pids+=($!)
+}
+# Every instance of this build names its admin port: they would all want 9901 otherwise.
+# shellcheck disable=SC2086
+start_ringlb "$jar" $RINGLB "$out/ringlb.log" --admin-port $RINGLB_ADMIN ${RINGLB_ARGS:-}
 ringlb_pid=$!
+# shellcheck disable=SC2086
+start_ringlb "$jar" $RINGLB_HOT "$out/ringlb-hot.log" --balance-factor 1.25 --admin-port 0 ${RINGLB_ARGS:-}
+# shellcheck disable=SC2086
+start_ringlb "$jar" $RINGLB_NOMETRICS "$out/ringlb-nometrics.log" --no-metrics --admin-port 0 ${RINGLB_ARGS:-}
+# shellcheck disable=SC2086
+start_ringlb "$jar" $RINGLB_NOMETRICS_HOT "$out/ringlb-nometrics-hot.log" --balance-factor 1.25 --no-metrics --admin-port 0 ${RINGLB_ARGS:-}
+ports=($B1 $B2 $B3 $HAPROXY $HAPROXY_HOT $NGINX $RINGLB $RINGLB_HOT $RINGLB_NOMETRICS $RINGLB_NOMETRICS_HOT)
+if [[ -n "${BASE_JAR:-}" ]]; then
+  start_ringlb "$BASE_JAR" $RINGLB_BASE "$out/ringlb-base.log"
+  start_ringlb "$BASE_JAR" $RINGLB_BASE_HOT "$out/ringlb-base-hot.log" --balance-factor 1.25
+  ports+=($RINGLB_BASE $RINGLB_BASE_HOT)
+fi
 
-for port in $B1 $B2 $B3 $HAPROXY $NGINX $RINGLB; do
+for port in "${ports[@]}"; do
   for _ in $(seq 200); do
     curl -s -o /dev/null "http://127.0.0.1:$port/warm" && break
     sleep 0.1
@@ -150,27 +201,47 @@ math.randomseed(os.time())
 local f = io.open("$work/body64k", "rb"); local body = f:read("*a"); f:close()
 request = function() return wrk.format("POST", "/item/" .. math.random(1, 10000000), {["Content-Type"] = "text/plain"}, body) end
 LUA
+cat > "$work/mixed.lua" <<'LUA'
+math.randomseed(os.time())
+request = function()
+  local p = math.random(1, 100)
+  local size = p <= 70 and "1k" or (p <= 95 and "64k" or "1m")
+  return wrk.format("GET", "/s/" .. size .. "/" .. math.random(1, 10000000))
+end
+LUA
+cat > "$work/hot.lua" <<'LUA'
+request = function() return wrk.format("GET", "/hot") end
+LUA
 cat > "$work/close.lua" <<'LUA'
 math.randomseed(os.time())
 request = function() return wrk.format("GET", "/item/" .. math.random(1, 10000000), {["Connection"] = "close"}) end
 LUA
 
-declare -A url=([direct]="http://127.0.0.1:$B1" [ringlb]="http://127.0.0.1:$RINGLB" [haproxy]="http://127.0.0.1:$HAPROXY" [nginx]="http://127.0.0.1:$NGINX")
-contenders=(direct ringlb haproxy nginx)
+declare -A url=([direct]="http://127.0.0.1:$B1" [ringlb]="http://127.0.0.1:$RINGLB" [haproxy]="http://127.0.0.1:$HAPROXY"
+  [nginx]="http://127.0.0.1:$NGINX" [ringlb-base]="http://127.0.0.1:$RINGLB_BASE"
+  [ringlb-nometrics]="http://127.0.0.1:$RINGLB_NOMETRICS")
+declare -A hot_url=([direct]="http://127.0.0.1:$B1" [ringlb]="http://127.0.0.1:$RINGLB_HOT" [haproxy]="http://127.0.0.1:$HAPROXY_HOT"
+  [nginx]="http://127.0.0.1:$NGINX" [ringlb-base]="http://127.0.0.1:$RINGLB_BASE_HOT"
+  [ringlb-nometrics]="http://127.0.0.1:$RINGLB_NOMETRICS_HOT")
+contenders=(direct ringlb ringlb-nometrics haproxy nginx)
+[[ -n "${BASE_JAR:-}" ]] && contenders=(direct ringlb ringlb-nometrics ringlb-base haproxy nginx)
 
 run_wrk() { # scenario contender round
-  local s=$1 c=$2 r=$3 conns=64 script="$work/random.lua"
+  local s=$1 c=$2 r=$3 conns=64 script="$work/random.lua" target="${url[$2]}"
   case $s in
     c1000) conns=1000 ;;
     post64k) script="$work/post64k.lua" ;;
     close) script="$work/close.lua" ;;
+    mixed) script="$work/mixed.lua" ;;
+    hot) script="$work/hot.lua"; target="${hot_url[$c]}" ;;
   esac
-  wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" --timeout 5s --latency -s "$script" "${url[$c]}" > "$out/$s-$c-$r.txt" 2>&1 || true
+  wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" --timeout 5s --latency -s "$script" "$target" > "$out/$s-$c-$r.txt" 2>&1 || true
 }
 
 # Warm-up (JIT, pools) for every contender, not measured.
 for c in "${contenders[@]}"; do
   wrk -t"$THREADS" -c64 -d3s -s "$work/random.lua" "${url[$c]}" > /dev/null 2>&1 || true
+  wrk -t"$THREADS" -c64 -d1s -s "$work/hot.lua" "${hot_url[$c]}" > /dev/null 2>&1 || true
 done
 
 rss_mb() { echo $(( $(awk '/VmRSS/ {print $2}' "/proc/$ringlb_pid/status") / 1024 )); }
@@ -198,4 +269,6 @@ for s in "${scenarios[@]}"; do
   done
 done
 
+# What ringlb counted over the whole run (warm-up included), to set beside wrk's own totals.
+curl -s "http://127.0.0.1:$RINGLB_ADMIN/metrics" > "$out/ringlb-metrics.txt" || true
 python3 "$here/summarize.py" "$out" "$ROUNDS" "${scenarios[@]}" | tee "$out/summary.md"

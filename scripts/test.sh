@@ -3,6 +3,9 @@
 # replicas on loopback, and replicas as containers on a Docker engine.
 # Usage: scripts/test.sh [extra mvn args]
 #
+# Browser: the dashboard's test drives Debian's chromium through chromium-driver; as root this
+# installs both when missing. In CI (CI=true) their absence is an error; elsewhere that test skips.
+#
 # Docker: this makes sure an engine runs (scripts/docker-engine.sh installs and starts one as
 # root) and builds the images the docker tests run (scripts/docker-images.sh). In CI (CI=true)
 # no engine is an error; elsewhere the docker tests then skip, saying so loudly.
@@ -17,5 +20,16 @@ elif [[ "${CI:-}" == true ]]; then
   exit 1
 else
   echo "test.sh: WARNING: no Docker engine; the docker provisioner's integration tests will SKIP" >&2
+fi
+if ! { [[ -x /usr/bin/chromium ]] && [[ -x /usr/bin/chromedriver ]]; }; then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "test.sh: installing chromium and chromium-driver for the dashboard's browser test" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  elif [[ "${CI:-}" == true ]]; then
+    echo "test.sh: CI needs chromium and chromium-driver for the dashboard's test, and cannot install them" >&2
+    exit 1
+  else
+    echo "test.sh: WARNING: no chromium/chromium-driver; the dashboard's browser test will SKIP" >&2
+  fi
 fi
 exec mvn -B -ntp verify "$@"

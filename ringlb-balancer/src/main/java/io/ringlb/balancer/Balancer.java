@@ -8,7 +8,6 @@ import io.ringlb.balancer.admin.AdminAccess;
 import io.ringlb.balancer.admin.AdminApi;
 import io.ringlb.balancer.cluster.ClusterView;
 import io.ringlb.balancer.cluster.HeartbeatClient;
-import io.ringlb.balancer.cluster.Replica;
 import io.ringlb.balancer.cluster.ReplicaSupervisor;
 import io.ringlb.balancer.cluster.Routing;
 import io.ringlb.balancer.provision.Provisioner;
@@ -40,11 +39,16 @@ public final class Balancer implements AutoCloseable {
     private final ScheduledExecutorService control;
     private final Routing routing;
     private final ReplicaSupervisor supervisor;
-    private volatile Channel server;
-    private volatile ClientConnectionLimit connections;
+    private final AdminAccess access;
+    private final AdminApi admin;
+    private final Observability observability;
     /** The open-files limit, raised to the hard limit at start; empty where it cannot be read. */
     private final Optional<FileDescriptors.Limit> fdLimit;
+    private volatile Channel server;
+    private volatile ProxyContext proxy;
+    private volatile ClientConnectionLimit connections;
     private volatile boolean closed;
+    private volatile boolean cleanStop = true;
 
     private Balancer(BalancerConfig config, Provisioner provisioner) {
         this.config = config;
@@ -57,6 +61,11 @@ public final class Balancer implements AutoCloseable {
         this.supervisor = new ReplicaSupervisor(provisioner, routing, heartbeats, control,
                 config.heartbeatInterval(), config.heartbeatFails(),
                 new ReplicaSupervisor.Settings(config.maxReplicas(), config.startupTimeout(), config.drainTimeout()));
+        this.access = new AdminAccess(config.admin());
+        this.admin = new AdminApi(supervisor, routing, access, config.hashing().describe() + ", key " + config.proxy().hashKey()
+                + (config.proxy().boundedLoads() ? ", bounded loads c=" + config.proxy().balanceFactor() : ""));
+        this.observability = new Observability(config.observe(), routing, countLoops());
+        observability.follow(supervisor, routing);
     }
 
     /**
@@ -75,6 +84,7 @@ public final class Balancer implements AutoCloseable {
                                  java.util.function.Consumer<Balancer> beforeListening) throws Exception {
         Balancer b = new Balancer(config, provisioner);
         try {
+            b.observability.open(b.supervisor, b.admin, config, b.transport);
             b.startReplicas();
             beforeListening.accept(b);
             b.bind();
@@ -99,11 +109,7 @@ public final class Balancer implements AutoCloseable {
     }
 
     private void bind() throws InterruptedException {
-        String description = config.hashing().describe() + ", key " + config.proxy().hashKey()
-                + (config.proxy().boundedLoads() ? ", bounded loads c=" + config.proxy().balanceFactor() : "");
-        AdminAccess access = new AdminAccess(config.admin());
-        AdminApi admin = new AdminApi(supervisor, routing, access, description);
-        ProxyContext proxy = new ProxyContext(routing, config.proxy(), admin, group, transport);
+        proxy = new ProxyContext(routing, config.proxy(), admin, group, transport, observability::recorder);
         connections = new ClientConnectionLimit(maxConnections(), group);
         // TCP_NODELAY is Netty's default for accepted sockets; setting it again costs a syscall each.
         server = new ServerBootstrap()
@@ -113,10 +119,10 @@ public final class Balancer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.ALLOCATOR, Transport.allocator())
                 .childOption(ChannelOption.ALLOCATOR, Transport.allocator())
-                .childHandler(connections.initializer(new ProxyServerInitializer(proxy, config.proxy().clientIdleTimeout())))
+                .childHandler(connections.initializer(new ProxyServerInitializer(proxy)))
                 .bind(config.bind(), config.port()).sync().channel();
         log.info("ringlb listening on http://{}:{} ({}; {}; provisioner {}; {} event loops, {})",
-                config.bind(), address().getPort(), description, routing.view().replicas(),
+                config.bind(), address().getPort(), admin.description(), routing.view().replicas(),
                 supervisor.provisioner().kind(), countLoops(), transport);
         log.info("admin: {}", access.describe());
         if (config.admin().token().isEmpty() && !address().getAddress().isLoopbackAddress()) {
@@ -125,26 +131,26 @@ public final class Balancer implements AutoCloseable {
         }
     }
 
-    /** {@code --max-connections}, or what fits the open-files limit (raised to the hard limit first). */
+    /** {@code --max-connections}, or what fits the open-files limit (raised to the hard limit at start) and the heap. */
     private int maxConnections() {
         long heap = Runtime.getRuntime().maxMemory();
         int fit = ClientConnectionLimit.defaultMax(fdLimit.map(FileDescriptors.Limit::soft).orElse(Long.MAX_VALUE), config.maxReplicas(), heap);
+        String fds = fdLimit.map(l -> Long.toString(l.soft())).orElse("(unknown)");
         if (config.maxConnections() > 0) {
             if (config.maxConnections() > fit) {
                 log.warn("connections: --max-connections {} is more than the open-files limit {} and the heap ({} MB) leave room for "
                         + "({}): past it, heartbeats and replica connections may fail for want of file descriptors, or the heap run out",
-                        config.maxConnections(), fdLimit.map(l -> Long.toString(l.soft())).orElse("(unknown)"), heap >> 20, fit);
+                        config.maxConnections(), fds, heap >> 20, fit);
             }
             log.info("connections: at most {} clients (--max-connections)", config.maxConnections());
             return config.maxConnections();
         }
         log.info("connections: at most {} clients (to fit the open-files limit {} with a replica connection each, and a {} MB heap), "
-                + "then the longest-idle ones close to make room", fit, fdLimit.map(l -> Long.toString(l.soft())).orElse("(unknown)"),
-                heap >> 20);
+                + "then the longest-idle ones close to make room", fit, fds, heap >> 20);
         return fit;
     }
 
-    /** The client connection limit, with its counters. */
+    /** The client connection limit, with its counters; null before the balancer listens. */
     public ClientConnectionLimit connections() {
         return connections;
     }
@@ -166,6 +172,11 @@ public final class Balancer implements AutoCloseable {
         return routing;
     }
 
+    /** Where the admin listener listens, or null when it is off. */
+    public InetSocketAddress adminAddress() {
+        return observability.adminAddress();
+    }
+
     /** Blocks until {@link #close} has run. */
     public void awaitClose() throws InterruptedException {
         Channel s = server;
@@ -175,8 +186,11 @@ public final class Balancer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting connections, gives requests in flight up to the shutdown grace to finish,
-     * then closes client connections and stops the replicas (unless configured to keep them).
+     * Stops: closes the listening socket, closes idle client connections at once, lets every
+     * request already received finish (its response says {@code Connection: close} if it has not
+     * started; requests on draining replicas are waited for too) for up to the shutdown grace, then
+     * closes what is left and stops the replicas (unless configured to keep them).
+     * {@link #stoppedCleanly()} then says whether every request was answered.
      */
     @Override
     public synchronized void close() {
@@ -185,28 +199,37 @@ public final class Balancer implements AutoCloseable {
         }
         closed = true;
         Channel s = server;
+        ProxyContext p = proxy;
         if (s != null) {
             s.close().awaitUninterruptibly();
-            long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-            while (inFlight() > 0 && System.nanoTime() - deadline < 0) {
-                sleep(20);
+        }
+        if (p != null) {
+            long t0 = System.nanoTime();
+            long deadline = t0 + config.shutdownGrace().toNanos();
+            p.drain();
+            while (p.openConnections() > 0 && System.nanoTime() - deadline < 0) {
+                sleep(10);
             }
-            if (inFlight() > 0) {
-                log.warn("shutting down with {} request(s) still in flight after {} ms", inFlight(), config.shutdownGrace().toMillis());
+            if (p.openConnections() > 0) {
+                cleanStop = false;
+                log.warn("shutting down with {} client connection(s) still busy after {} ms", p.openConnections(),
+                        config.shutdownGrace().toMillis());
+                p.closeAll();
+            } else {
+                log.info("every request answered; client connections closed in {} ms", (System.nanoTime() - t0) / 1_000_000);
             }
         }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        // Heartbeats stop before the event loops they run on.
         supervisor.close(config.keepReplicas());
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         control.shutdownNow();
+        observability.close();
         log.info("ringlb stopped");
     }
 
-    private int inFlight() {
-        int n = 0;
-        for (Replica r : routing.table().members()) {
-            n += r.inFlight();
-        }
-        return n;
+    /** After {@link #close}: whether every request received was answered within the grace. */
+    public boolean stoppedCleanly() {
+        return cleanStop;
     }
 
     private static void sleep(long ms) {

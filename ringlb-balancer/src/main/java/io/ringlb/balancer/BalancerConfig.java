@@ -29,15 +29,16 @@ import java.util.Objects;
  * @param shutdownGrace     on shutdown, time for requests in flight to finish
  * @param backends          static backends, name to address, in order
  * @param keepReplicas      leave replicas running on shutdown (for provisioners that can)
+ * @param observe           the admin listener, metrics and access log
  * @param admin             who may change the cluster through {@code /add} and {@code /rm}
- * @param maxConnections    client connections at most; 0 to fit the open-files limit
+ * @param maxConnections    client connections at most; 0 to fit the open-files limit and the heap
  *                          ({@link io.ringlb.balancer.proxy.ClientConnectionLimit#defaultMax})
  */
 public record BalancerConfig(String bind, int port, int ioThreads, boolean pinIoThreads, HashingConfig hashing, ProxySettings proxy,
                              int replicas, int maxReplicas, Duration heartbeatInterval, int heartbeatFails,
                              Duration heartbeatTimeout, Duration startupTimeout, Duration drainTimeout,
                              Duration shutdownGrace, Map<String, InetSocketAddress> backends, boolean keepReplicas,
-                             AdminSettings admin, int maxConnections) {
+                             ObserveSettings observe, AdminSettings admin, int maxConnections) {
 
     public BalancerConfig {
         backends = Collections.unmodifiableMap(new LinkedHashMap<>(backends)); // keeps the order given
@@ -47,17 +48,22 @@ public record BalancerConfig(String bind, int port, int ioThreads, boolean pinIo
         }
     }
 
-    /** The defaults for what this leaves out: admin changes from loopback only, connections to fit the open-files limit. */
+    /**
+     * A configuration without the admin listener or an access log ({@link ObserveSettings#quiet()}),
+     * admin changes from loopback only, and connections to fit the open-files limit.
+     */
     public BalancerConfig(String bind, int port, int ioThreads, boolean pinIoThreads, HashingConfig hashing, ProxySettings proxy,
                           int replicas, int maxReplicas, Duration heartbeatInterval, int heartbeatFails,
                           Duration heartbeatTimeout, Duration startupTimeout, Duration drainTimeout,
                           Duration shutdownGrace, Map<String, InetSocketAddress> backends, boolean keepReplicas) {
         this(bind, port, ioThreads, pinIoThreads, hashing, proxy, replicas, maxReplicas, heartbeatInterval, heartbeatFails,
-                heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, backends, keepReplicas, AdminSettings.loopbackOnly(), 0);
+                heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, backends, keepReplicas, ObserveSettings.quiet(),
+                AdminSettings.loopbackOnly(), 0);
     }
 
     public BalancerConfig withAdmin(AdminSettings a) {
         return new BalancerConfig(bind, port, ioThreads, pinIoThreads, hashing, proxy, replicas, maxReplicas, heartbeatInterval,
-                heartbeatFails, heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, backends, keepReplicas, a, maxConnections);
+                heartbeatFails, heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, backends, keepReplicas, observe, a,
+                maxConnections);
     }
 }

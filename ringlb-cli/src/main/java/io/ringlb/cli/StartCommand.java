@@ -3,6 +3,7 @@ package io.ringlb.cli;
 import io.ringlb.balancer.Balancer;
 import io.ringlb.balancer.BalancerConfig;
 import io.ringlb.balancer.admin.AdminSettings;
+import io.ringlb.balancer.adminport.AdminListenerException;
 import io.ringlb.balancer.provision.Provisioner;
 import io.ringlb.balancer.proxy.HashKey;
 import io.ringlb.balancer.proxy.ProxySettings;
@@ -14,6 +15,8 @@ import io.ringlb.core.Probing;
 import io.ringlb.core.SpecFunctions;
 import io.ringlb.docker.DockerProvisioner;
 import io.ringlb.docker.DockerUnavailableException;
+import io.ringlb.transport.Transport;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -82,7 +85,8 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--connect-timeout", defaultValue = "1s", description = "To open a connection to a replica (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
-    @Option(names = "--response-timeout", defaultValue = "30s", description = "From a request's last progress (sent, or a piece of its body) to its response's start (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--response-timeout", defaultValue = "30s", description = "From a request's last progress (sent, or a piece of its body) to its response's start, "
+            + "and then between two pieces of the response body (default: ${DEFAULT-VALUE}).")
     Duration responseTimeout;
 
     @Option(names = "--client-idle-timeout", defaultValue = "60s", description = "Idle client keep-alive connections close after this (default: ${DEFAULT-VALUE}).")
@@ -97,6 +101,10 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--pass-404", description = "Pass replicas' 404s through instead of the contract's 400 '<Error> ... endpoint does not exist'.")
     boolean pass404;
 
+    @Option(names = "--transport", defaultValue = "auto",
+            description = "Network transport: auto, epoll, io_uring or nio (default: ${DEFAULT-VALUE}: native epoll on Linux).")
+    String transport;
+
     @Option(names = "--io-threads", defaultValue = "0", description = "Event loop threads, 0 for one per core (default: ${DEFAULT-VALUE}).")
     int ioThreads;
 
@@ -105,11 +113,18 @@ final class StartCommand implements Callable<Integer> {
                     + "fewer preemptions, lower tail latency (default: on; --no-cpu-affinity to turn off).")
     boolean cpuAffinity;
 
-    @Option(names = "--shutdown-grace", defaultValue = "10s", description = "On SIGTERM, time for requests in flight to finish (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--shutdown-grace", defaultValue = "10s", description = "On SIGTERM, time for requests in flight to finish; "
+            + "the exit status is 0 if they all did, 1 if not (default: ${DEFAULT-VALUE}).")
     Duration shutdownGrace;
 
     @CommandLine.Mixin
     ProvisionerOptions provisioning;
+
+    @CommandLine.Mixin
+    RequestLimitOptions requestLimits;
+
+    @CommandLine.Mixin
+    ObserveOptions observe;
 
     @CommandLine.Mixin
     AdminOptions admin;
@@ -127,21 +142,29 @@ final class StartCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("ringlb: " + e.getMessage());
             return 1;
         }
-        // The hook exists before the balancer announces it listens, so a SIGTERM right after the
-        // announcement still shuts down cleanly. Before that, process replicas die with us anyway.
+        // The stop handlers exist before the balancer announces it listens, so a SIGTERM right
+        // after the announcement still shuts down cleanly. Before that, process replicas die with
+        // us anyway.
         AtomicReference<Balancer> running = new AtomicReference<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        StopSignals.install(() -> {
             Balancer b = running.get();
             if (b != null) {
                 b.close();
             }
-        }, "ringlb-shutdown"));
+        }, () -> running.get() != null);
         if (admin.trustDockerHost && prov instanceof DockerProvisioner docker) {
             config = config.withAdmin(config.admin().withLocalPeers(docker.hostPeersThroughLoopback(config.port())));
         }
-        Balancer balancer = Balancer.start(config, prov, running::set);
+        Balancer balancer;
+        try {
+            balancer = Balancer.start(config, prov, running::set);
+        } catch (AdminListenerException | UncheckedIOException e) {
+            spec.commandLine().getErr().println("ringlb: " + e.getMessage());
+            return 1;
+        }
         balancer.awaitClose();
-        return 0;
+        StopSignals.awaitStopped();
+        return balancer.stoppedCleanly() ? 0 : 1;
     }
 
     BalancerConfig config() {
@@ -177,11 +200,14 @@ final class StartCommand implements Callable<Integer> {
         AdminSettings access = admin.settings(System::getenv);
         Map<String, InetSocketAddress> backends = provisioning.staticBackends();
         admin.check(access, provisioning.kind(), backends);
+        // The balancer's event loops, heartbeats and proxy connections all use the chosen transport.
+        System.setProperty(Transport.PROPERTY, parse(() -> Transport.choose(transport), "--transport").name());
         ProxySettings proxy = new ProxySettings(key, factor, retries, maxReplayBody, connectTimeout,
-                responseTimeout, clientIdleTimeout, !pass404);
+                responseTimeout, clientIdleTimeout, requestLimits.requestHeaderTimeout(),
+                requestLimits.backendIdleTimeout(), requestLimits.limits(), !pass404);
         return new BalancerConfig(bind, port, ioThreads, cpuAffinity, hashing, proxy, replicas, maxReplicas, heartbeatInterval,
                 heartbeatFails, heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, backends,
-                provisioning.keepReplicas, access, limits.maxConnections());
+                provisioning.keepReplicas, observe.settings(), access, limits.maxConnections());
     }
 
     private void positive(int v, String message) {

@@ -47,7 +47,7 @@ class AnalyzeIT {
     @Timeout(120)
     void targetModeKillsTheTargetsOwnReplicaAndRestoresItsNames() throws Exception {
         Path log = out.resolve("balancer.log");
-        Process balancer = ringlb("start", "--port", "0").redirectOutput(log.toFile()).start();
+        Process balancer = ringlb("start", "--port", "0", "--admin-port", "0").redirectOutput(log.toFile()).start();
         try {
             Matcher listening = LISTENING.matcher("");
             while (!listening.find()) {

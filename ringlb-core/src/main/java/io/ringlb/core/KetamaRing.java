@@ -76,6 +76,16 @@ public final class KetamaRing implements Ring {
         return points.length;
     }
 
+    /** Point {@code i} in ascending (signed) order; for {@link KeySpace}. */
+    long point(int i) {
+        return points[i];
+    }
+
+    /** The member owning point {@code i}; for {@link KeySpace}. */
+    int pointOwner(int i) {
+        return owners[i];
+    }
+
     @Override
     public int lookup(long key) {
         return points.length == 0 ? -1 : owners[ownerPoint(key)];
@@ -86,19 +96,7 @@ public final class KetamaRing implements Ring {
         if (points.length == 0) {
             return -1;
         }
-        int p = ownerPoint(key);
-        int rejected = -1;
-        for (int step = 0; step < points.length; step++) {
-            int owner = owners[p];
-            if (owner != rejected) {
-                if (acceptable.test(owner)) {
-                    return owner;
-                }
-                rejected = owner;
-            }
-            p = p + 1 == points.length ? 0 : p + 1;
-        }
-        return -1;
+        return RingWalk.firstAcceptable(owners, ownerPoint(key), acceptable);
     }
 
     /** Index of the first point at or after {@code key}, wrapping to 0. */

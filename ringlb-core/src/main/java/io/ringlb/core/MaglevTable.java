@@ -103,19 +103,7 @@ public final class MaglevTable implements Ring {
         if (size == 0) {
             return -1;
         }
-        int slot = slotOf(key);
-        int rejected = -1;
-        for (int step = 0; step < table.length; step++) {
-            int owner = table[slot];
-            if (owner != rejected) {
-                if (acceptable.test(owner)) {
-                    return owner;
-                }
-                rejected = owner;
-            }
-            slot = slot + 1 == table.length ? 0 : slot + 1;
-        }
-        return -1;
+        return RingWalk.firstAcceptable(table, slotOf(key), acceptable);
     }
 
     /** Scales the key's high 32 bits into [0, M) with a multiply and a shift (Lemire, 2019). */

@@ -128,6 +128,16 @@ public final class SpecRing implements Ring {
         return slots.length;
     }
 
+    /** The member owning requests whose H lands in slot {@code s}, or -1 when empty. */
+    public int slotOwner(int s) {
+        return owners[s];
+    }
+
+    /** The H and Φ this ring was built with. */
+    public SpecFunctions functions() {
+        return functions;
+    }
+
     @Override
     public int lookup(long requestId) {
         return owners[functions.requestSlot(requestId, slots.length)];
@@ -138,19 +148,6 @@ public final class SpecRing implements Ring {
         if (size == 0) {
             return -1;
         }
-        int m = slots.length;
-        int s = functions.requestSlot(requestId, m);
-        int rejected = -1;
-        for (int step = 0; step < m; step++) {
-            int member = slots[s];
-            if (member >= 0 && member != rejected) {
-                if (acceptable.test(member)) {
-                    return member;
-                }
-                rejected = member;
-            }
-            s = s + 1 == m ? 0 : s + 1;
-        }
-        return -1;
+        return RingWalk.firstAcceptable(slots, functions.requestSlot(requestId, slots.length), acceptable);
     }
 }

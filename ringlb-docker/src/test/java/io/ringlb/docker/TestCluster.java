@@ -9,6 +9,7 @@ import io.ringlb.balancer.Balancer;
 import io.ringlb.balancer.BalancerConfig;
 import io.ringlb.balancer.proxy.HashKey;
 import io.ringlb.balancer.proxy.ProxySettings;
+import io.ringlb.balancer.proxy.RequestLimits;
 import io.ringlb.core.Algorithm;
 import io.ringlb.core.HashingConfig;
 import java.time.Duration;
@@ -57,7 +58,8 @@ final class TestCluster implements AutoCloseable {
     /** Fast heartbeats, so failures show within a second. */
     static BalancerConfig config(int replicas, boolean keepReplicas) {
         ProxySettings proxy = new ProxySettings(HashKey.parse(HashKey.DEFAULT), 0, 2, 65536, Duration.ofSeconds(1),
-                Duration.ofSeconds(10), Duration.ofSeconds(30), true);
+                Duration.ofSeconds(10), Duration.ofSeconds(30), ProxySettings.DEFAULT_REQUEST_HEADER_TIMEOUT,
+                ProxySettings.DEFAULT_BACKEND_IDLE_TIMEOUT, RequestLimits.DEFAULTS, true);
         return new BalancerConfig("127.0.0.1", 0, 1, false, HashingConfig.defaults(Algorithm.RING), proxy, replicas, 16,
                 Duration.ofMillis(250), 2, Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(5),
                 Duration.ofSeconds(2), Map.of(), keepReplicas);

@@ -14,17 +14,27 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.Locale;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * The Netty transport for this machine: native epoll where it loads (Linux), NIO elsewhere.
- * Set the system property {@code ringlb.transport=nio} to force NIO.
+ * The Netty transport: Linux's io_uring or native epoll, or Java's NIO anywhere. The system
+ * property {@code ringlb.transport} ({@code auto}, {@code epoll}, {@code io_uring}, {@code nio})
+ * chooses; {@code auto} takes native epoll where it loads, NIO elsewhere.
  */
 public enum Transport {
+    IO_URING(IoUringServerSocketChannel.class, IoUringSocketChannel.class),
     EPOLL(EpollServerSocketChannel.class, EpollSocketChannel.class),
     NIO(NioServerSocketChannel.class, NioSocketChannel.class);
+
+    /** The system property that chooses the transport. */
+    public static final String PROPERTY = "ringlb.transport";
 
     private final Class<? extends ServerChannel> serverChannel;
     private final Class<? extends SocketChannel> socketChannel;
@@ -54,12 +64,40 @@ public enum Transport {
         }
     }
 
-    /** The best transport available here. */
+    /** The transport the {@value #PROPERTY} property chooses (default {@code auto}). */
     public static Transport best() {
-        if (!"nio".equalsIgnoreCase(System.getProperty("ringlb.transport")) && Epoll.isAvailable()) {
-            return EPOLL;
+        return choose(System.getProperty(PROPERTY, "auto"));
+    }
+
+    /**
+     * The transport a choice names: {@code auto}, {@code epoll}, {@code io_uring} or {@code nio}.
+     *
+     * @throws IllegalArgumentException for an unknown name, or a native transport this machine
+     *         cannot load (with the reason)
+     */
+    public static Transport choose(String choice) {
+        String c = choice.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        switch (c) {
+            case "auto" -> {
+                return Epoll.isAvailable() ? EPOLL : NIO;
+            }
+            case "epoll" -> {
+                if (!Epoll.isAvailable()) {
+                    throw new IllegalArgumentException("epoll is not available here: " + Epoll.unavailabilityCause());
+                }
+                return EPOLL;
+            }
+            case "io_uring", "iouring" -> {
+                if (!IoUring.isAvailable()) {
+                    throw new IllegalArgumentException("io_uring is not available here: " + IoUring.unavailabilityCause());
+                }
+                return IO_URING;
+            }
+            case "nio" -> {
+                return NIO;
+            }
+            default -> throw new IllegalArgumentException("unknown transport '" + choice + "' (auto, epoll, io_uring or nio)");
         }
-        return NIO;
     }
 
     /** A group of {@code threads} event loops (0 = one per core) whose threads are named {@code name-N}. */
@@ -72,7 +110,11 @@ public enum Transport {
      * where there are enough ({@link CpuPinning}).
      */
     public EventLoopGroup newGroup(int threads, String name, boolean pinned) {
-        IoHandlerFactory io = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        IoHandlerFactory io = switch (this) {
+            case IO_URING -> IoUringIoHandler.newFactory();
+            case EPOLL -> EpollIoHandler.newFactory();
+            case NIO -> NioIoHandler.newFactory();
+        };
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         ThreadFactory factory = new DefaultThreadFactory(name, true);
         if (pinned) {
@@ -87,5 +129,10 @@ public enum Transport {
 
     public Class<? extends SocketChannel> socketChannel() {
         return socketChannel;
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -39,13 +39,14 @@ public final class SelfHostedBalancer implements Target {
     }
 
     /**
-     * Starts {@code ringlb start --port 0 --bind 127.0.0.1 <startArgs...>} and waits until it listens.
+     * Starts {@code ringlb start --port 0 --bind 127.0.0.1 --admin-port 0 <startArgs...>} and waits until it listens.
      *
      * @throws AnalysisException if it exits or stays silent past {@code readyTimeout}, with its last output
      */
     public static SelfHostedBalancer start(BalancerLauncher launcher, String label, List<String> startArgs,
                                            Path logFile, Duration readyTimeout, Duration requestTimeout) {
-        List<String> args = new ArrayList<>(List.of("start", "--port", "0", "--bind", "127.0.0.1"));
+        // No admin listener: several balancers run at once, and the analysis uses the public API only.
+        List<String> args = new ArrayList<>(List.of("start", "--port", "0", "--bind", "127.0.0.1", "--admin-port", "0"));
         args.addAll(startArgs);
         Process process;
         try {

@@ -12,15 +12,18 @@ import io.ringlb.balancer.cluster.ScaleRequest;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The admin endpoints of CONTRACT.md: {@code GET /}, {@code GET /rep}, {@code POST /add},
- * {@code DELETE /rm} (or {@code POST /rm}). Every other path is proxied, so these four paths
- * are the whole admin surface, and {@link #handle} the one way into it: the requests that change
- * the cluster pass {@link AdminAccess} there.
+ * {@code DELETE /rm} (or {@code POST /rm}), with {@code ?dry_run=true} for the last two. On the
+ * traffic port every other path is proxied, so these four paths are its whole admin surface; the
+ * admin listener sends its {@code /rep}, {@code /add} and {@code /rm} here too, so that one entry,
+ * {@link #handle}, serves every admin request that reads or changes the replica set, and every
+ * {@code /add} and {@code /rm} (dry runs too) passes {@link AdminAccess} there.
  */
 public final class AdminApi {
 
@@ -34,14 +37,21 @@ public final class AdminApi {
     private final AdminAccess access;
     private final BackendResolver resolver = new BackendResolver();
     private final String homepage;
+    private final String description;
 
     public AdminApi(ReplicaSupervisor supervisor, Routing routing, AdminAccess access, String description) {
         this.supervisor = supervisor;
         this.routing = routing;
         this.access = access;
+        this.description = description;
         this.homepage = "ringlb: consistent-hashing load balancer (" + description + "). "
                 + "GET /rep lists replicas, POST /add and DELETE /rm change them; every other path is "
                 + "proxied to a replica by consistent hashing. See README.md, section API.";
+    }
+
+    /** The balancer's configuration in a few words, e.g. {@code ring (vnodes=4096), key header:X-Request-Id,random}. */
+    public String description() {
+        return description;
     }
 
     /** Whether {@code path} (without query) is an admin endpoint rather than a proxied one. */
@@ -67,9 +77,9 @@ public final class AdminApi {
             return switch (path) {
                 case "/" -> only(method, path, HttpMethod.GET, () -> done(JsonReplies.success(homepage)));
                 case "/rep" -> only(method, path, HttpMethod.GET, () -> done(JsonReplies.replicas(routing.view())));
-                case "/add" -> only(method, path, HttpMethod.POST, () -> add(caller(head, peer, "POST /add"), body));
+                case "/add" -> only(method, path, HttpMethod.POST, () -> add(caller(head, peer, "POST /add"), DryRun.requested(uri), body));
                 case "/rm" -> (method.equals(HttpMethod.DELETE) || method.equals(HttpMethod.POST))
-                        ? remove(caller(head, peer, method + " /rm"), body)
+                        ? remove(caller(head, peer, method + " /rm"), DryRun.requested(uri), body)
                         : done(notAllowed(method, path, "DELETE, POST"));
                 default -> throw new IllegalArgumentException("not an admin path: " + path);
             };
@@ -78,28 +88,36 @@ public final class AdminApi {
         }
     }
 
-    /** The client of a request that changes the cluster, once {@link AdminAccess} lets it. */
+    /** The client of a request that changes (or previews a change of) the cluster, once {@link AdminAccess} lets it. */
     private AdminAccess.Caller caller(HttpRequest head, SocketAddress peer, String what) {
         AdminAccess.Caller caller = access.identify(peer, head.headers().getAll(HttpHeaderNames.AUTHORIZATION));
         access.checkChange(caller, what);
         return caller;
     }
 
-    private CompletableFuture<FullHttpResponse> add(AdminAccess.Caller caller, byte[] body) {
+    private CompletableFuture<FullHttpResponse> add(AdminAccess.Caller caller, boolean dryRun, byte[] body) {
         ScaleRequest req = ScaleRequestParser.parse(body);
+        CompletableFuture<ScaleRequest> ready;
         if (req.addresses().isEmpty()) {
-            return change(supervisor.add(req));
+            ready = CompletableFuture.completedFuture(req);
+        } else {
+            access.checkMayNameBackends(caller); // before any lookup
+            ready = resolver.resolve(req.addresses()).thenApply(resolved -> {
+                access.checkBackends(caller, resolved);
+                return new ScaleRequest(req.n(), req.hostnames(), resolved);
+            });
         }
-        access.checkMayNameBackends(caller); // before any lookup
-        return change(resolver.resolve(req.addresses()).thenCompose(resolved -> {
-            access.checkBackends(caller, resolved);
-            return supervisor.add(new ScaleRequest(req.n(), req.hostnames(), resolved));
-        }));
+        return dryRun
+                ? DryRun.answer("add", ready.thenCompose(supervisor::previewAdd), routing.hashing())
+                : change(ready.thenCompose(supervisor::add));
     }
 
     /** @param allowed the caller, whom {@link AdminAccess} has let through */
-    private CompletableFuture<FullHttpResponse> remove(AdminAccess.Caller allowed, byte[] body) {
-        return change(supervisor.remove(ScaleRequestParser.parse(body)));
+    private CompletableFuture<FullHttpResponse> remove(AdminAccess.Caller allowed, boolean dryRun, byte[] body) {
+        ScaleRequest req = ScaleRequestParser.parse(body);
+        return dryRun
+                ? DryRun.answer("rm", supervisor.previewRemove(req), routing.hashing())
+                : change(supervisor.remove(req));
     }
 
     private static CompletableFuture<FullHttpResponse> only(HttpMethod method, String path, HttpMethod allowed,
@@ -116,6 +134,7 @@ public final class AdminApi {
         return r;
     }
 
+    /** The failure reply of a refused request, with its {@code WWW-Authenticate} challenge if it has one. */
     private static FullHttpResponse failure(AdminException e) {
         FullHttpResponse r = JsonReplies.failure(e.status(), e.getMessage());
         if (e.challenge() != null) {
@@ -125,9 +144,14 @@ public final class AdminApi {
     }
 
     private static CompletableFuture<FullHttpResponse> change(CompletableFuture<ClusterView> op) {
-        return op.handle((view, err) -> {
+        return replyTo(op, JsonReplies::replicas);
+    }
+
+    /** The reply to an admin operation: {@code success} of its result, or the failure it ended with. */
+    static <T> CompletableFuture<FullHttpResponse> replyTo(CompletableFuture<T> op, Function<T, FullHttpResponse> success) {
+        return op.handle((value, err) -> {
             if (err == null) {
-                return JsonReplies.replicas(view);
+                return success.apply(value);
             }
             Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
             if (t instanceof AdminException a) {

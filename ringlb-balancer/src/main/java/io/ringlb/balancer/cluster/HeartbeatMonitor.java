@@ -3,8 +3,8 @@ package io.ringlb.balancer.cluster;
 import io.ringlb.balancer.RateLimitedLog;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -40,16 +40,19 @@ public final class HeartbeatMonitor {
     private final Duration interval;
     private final int fails;
     private final Listener listener;
+    private final ClusterEvents events;
     private final Map<Replica, Watch> watches = new ConcurrentHashMap<>();
     private final RateLimitedLog localFailures = new RateLimitedLog(log, Duration.ofSeconds(5));
 
+    /** @param events hears every heartbeat's outcome and duration (not those that could not be sent) */
     public HeartbeatMonitor(Probe client, ScheduledExecutorService scheduler, Duration interval,
-                            int fails, Listener listener) {
+                            int fails, Listener listener, ClusterEvents events) {
         this.client = client;
         this.scheduler = scheduler;
         this.interval = interval;
         this.fails = fails;
         this.listener = listener;
+        this.events = events;
     }
 
     /** Starts probing {@code replica}, which is healthy now. */
@@ -93,6 +96,7 @@ public final class HeartbeatMonitor {
         volatile ScheduledFuture<?> task;
         volatile boolean stopped;
         boolean probing;
+        long probeStarted;
         int consecutiveFailures;
         boolean healthy = true;
 
@@ -110,6 +114,7 @@ public final class HeartbeatMonitor {
                 return;
             }
             probing = true;
+            probeStarted = System.nanoTime();
             client.check(replica.address()).whenComplete((r, err) -> done(err != null ? HeartbeatResult.replicaFailed(err.toString()) : r));
         }
 
@@ -124,6 +129,7 @@ public final class HeartbeatMonitor {
                 return;
             }
             String reason = result.failure();
+            events.heartbeat(replica, System.nanoTime() - probeStarted, reason);
             if (reason == null) {
                 consecutiveFailures = 0;
                 if (!healthy) {

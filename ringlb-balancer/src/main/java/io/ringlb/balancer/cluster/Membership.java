@@ -116,6 +116,15 @@ final class Membership {
         return claimOrdinal();
     }
 
+    /** The ids {@link #claimOrdinal} would hand out next, {@code n} of them, without claiming any. */
+    List<Integer> freeOrdinals(int n) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = ordinals.nextClearBit(1); out.size() < n; i = ordinals.nextClearBit(i + 1)) {
+            out.add(i);
+        }
+        return out;
+    }
+
     void releaseOrdinal(int ordinal) {
         ordinals.clear(ordinal);
     }

@@ -1,22 +1,25 @@
 package io.ringlb.balancer.cluster;
 
 import io.ringlb.balancer.provision.ProvisionedReplica;
+import io.ringlb.balancer.traffic.ReplicaTraffic;
+import io.ringlb.balancer.traffic.Upstream;
 import io.ringlb.core.RingMember;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A replica as the balancer tracks it: identity, address, and the requests it has in flight.
- * Immutable except the in-flight counter, which the proxy updates from every event loop.
+ * A replica as the balancer tracks it: identity, address, the requests it has in flight and its
+ * traffic counters. Immutable except those counters, which the proxy updates from every event loop.
  */
-public final class Replica {
+public final class Replica implements Upstream {
 
     private final ProvisionedReplica provisioned;
     private final int ordinal;
     private final byte[] nameBytes;
     /** Striped: every event loop updates it on every request, and only drains and bounded loads read it. */
     private final LongAdder inFlight = new LongAdder();
+    private final ReplicaTraffic traffic = new ReplicaTraffic();
     private volatile boolean retired;
 
     public Replica(ProvisionedReplica provisioned, int ordinal) {
@@ -25,8 +28,14 @@ public final class Replica {
         this.nameBytes = provisioned.name().getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    @Override
     public String name() {
         return provisioned.name();
+    }
+
+    @Override
+    public ReplicaTraffic traffic() {
+        return traffic;
     }
 
     /** The name as it goes into a header field (names are ASCII). Not to be modified. */

@@ -3,8 +3,10 @@ package io.ringlb.balancer.cluster;
 import io.ringlb.balancer.provision.ProvisionedReplica;
 import io.ringlb.balancer.provision.Provisioner;
 import io.ringlb.balancer.provision.ReplicaSpec;
+import io.ringlb.core.RingMember;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -50,7 +52,10 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
     private int replacementsStarting;
     private long replacementBackoffMs = 250;
     private CompletableFuture<?> lastOperation = CompletableFuture.completedFuture(null);
+    /** When each failure still waiting for its replacement was noticed (System.nanoTime), oldest first. */
+    private final ArrayDeque<Long> unhealed = new ArrayDeque<>();
     private volatile boolean closed;
+    private final EventFanout events = new EventFanout();
 
     public ReplicaSupervisor(Provisioner provisioner, Routing routing, HeartbeatClient heartbeats,
                              ScheduledExecutorService control, Duration heartbeatInterval, int heartbeatFails,
@@ -61,7 +66,12 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
         this.settings = settings;
         this.hashingCapacity = routing.hashing().maxMembers();
         this.launcher = new ReplicaLauncher(provisioner, heartbeats, settings.startupTimeout(), () -> closed);
-        this.monitor = new HeartbeatMonitor(heartbeats::check, control, heartbeatInterval, heartbeatFails, this);
+        this.monitor = new HeartbeatMonitor(heartbeats::check, control, heartbeatInterval, heartbeatFails, this, events);
+    }
+
+    /** Registers {@code listener} for what happens to the replica set from now on. */
+    public void listen(ClusterEvents listener) {
+        events.add(listener);
     }
 
     public Provisioner provisioner() {
@@ -97,6 +107,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
                     Replica r = a.join();
                     if (r != null) {
                         admit(r); // in the provisioner's order: the order they were first added
+                        events.joined(r, ClusterEvents.Joined.ADOPTED);
                     }
                 }
                 if (!provisioner.createsReplicas()) {
@@ -133,10 +144,62 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
         return serialized(() -> removeNow(req));
     }
 
-    private CompletableFuture<ClusterView> addNow(ScaleRequest req) {
+    /**
+     * What {@code /add} with {@code req} would do now, changing nothing: the same checks (and the
+     * same errors), the names it would start (generated ones are examples: a real /add draws its
+     * own) and the ring before and after.
+     */
+    public CompletableFuture<ScalePreview> previewAdd(ScaleRequest req) {
+        return serialized(() -> {
+            checkAdd(req);
+            List<RingMember> before = ringMembers();
+            List<RingMember> after = new ArrayList<>(before);
+            List<String> names = new ArrayList<>();
+            Set<String> takenNow = new HashSet<>();
+            List<Integer> ordinals = members.freeOrdinals(req.n());
+            for (int i = 0; i < req.n(); i++) {
+                String name = i < req.hostnames().size() ? req.hostnames().get(i) : freshName(takenNow);
+                takenNow.add(ReplicaNames.key(name));
+                names.add(name);
+                after.add(RingMember.of(name, ordinals.get(i)));
+            }
+            return CompletableFuture.completedFuture(
+                    new ScalePreview(names, req.hostnames().size() < req.n(), before, after));
+        });
+    }
+
+    /**
+     * What {@code /rm} with {@code req} would do now, changing nothing: the same checks, the
+     * replicas it would take (beyond the named ones, an example of the random choice) and the
+     * ring before and after.
+     */
+    public CompletableFuture<ScalePreview> previewRemove(ScaleRequest req) {
+        return serialized(() -> {
+            List<Replica> victims = ScaleRules.victims(req, members);
+            List<RingMember> before = ringMembers();
+            List<RingMember> after = new ArrayList<>();
+            for (Replica r : members.ring()) {
+                if (!victims.contains(r)) {
+                    after.add(r.ringMember());
+                }
+            }
+            return CompletableFuture.completedFuture(new ScalePreview(victims.stream().map(Replica::name).toList(),
+                    req.hostnames().size() < req.n(), before, after));
+        });
+    }
+
+    private List<RingMember> ringMembers() {
+        return members.ring().stream().map(Replica::ringMember).toList();
+    }
+
+    private void checkAdd(ScaleRequest req) {
         // Replacements still starting count: they join as long as fewer than desired run.
         ScaleRules.checkAdd(req, members, Math.max(members.size(), desired), provisioner, maxReplicas(),
                 hashingCapacity < settings.maxReplicas() ? "the limit of the hashing mode" : "--max-replicas");
+    }
+
+    private CompletableFuture<ClusterView> addNow(ScaleRequest req) {
+        checkAdd(req);
         List<ReplicaSpec> specs = new ArrayList<>();
         Set<String> takenNow = new HashSet<>();
         for (int i = 0; i < req.n(); i++) {
@@ -164,6 +227,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
             }
             for (CompletableFuture<Replica> s : starts) {
                 admit(s.join());
+                events.joined(s.join(), ClusterEvents.Joined.ADDED);
             }
             if (provisioner.createsReplicas()) {
                 desired += req.n();
@@ -177,6 +241,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
     private CompletableFuture<ClusterView> removeNow(ScaleRequest req) {
         List<Replica> victims = ScaleRules.victims(req, members);
         for (Replica r : victims) {
+            events.left(r, ClusterEvents.Left.REMOVED, "/rm");
             members.remove(r); // its name and id are free at once: it is off the ring
             monitor.unwatch(r);
         }
@@ -228,6 +293,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
     public void up(Replica replica) {
         control.execute(() -> {
             if (members.isMember(replica) && members.markHealthy(replica)) {
+                events.joined(replica, ClusterEvents.Joined.HEALTHY_AGAIN);
                 publish();
                 log.info("replica {}: healthy again, back in the ring: N={}", replica.name(), routing.view().n());
             }
@@ -239,12 +305,15 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
             return; // already handled, removed on purpose, or shutting down
         }
         if (!provisioner.createsReplicas()) {
+            events.left(replica, ClusterEvents.Left.UNHEALTHY, reason);
             members.markUnhealthy(replica);
             monitor.markDown(replica); // so that its first good heartbeat brings it back
             publish();
             log.warn("replica {}: down ({}), out of the ring until it answers: N={}", replica.name(), reason, routing.view().n());
             return;
         }
+        events.left(replica, ClusterEvents.Left.FAILED, reason);
+        unhealed.add(System.nanoTime());
         members.remove(replica); // in spec mode, its replacement takes the freed id and so its slots
         monitor.unwatch(replica);
         members.reserve(replica.name());
@@ -281,11 +350,17 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
                 }
                 replacementBackoffMs = 250;
                 if (closed || members.size() >= desired) {
+                    unhealed.poll(); // no longer needed: a /rm made up for the failure
                     members.releaseOrdinal(ordinal);
                     provisioner.stop(r.provisioned());
                     return;
                 }
                 admit(r);
+                events.joined(r, ClusterEvents.Joined.REPLACEMENT);
+                Long failedAt = unhealed.poll();
+                if (failedAt != null) {
+                    events.healed(r, System.nanoTime() - failedAt);
+                }
                 publish();
                 log.info("replica {}: replacement joined the ring: N={} {}", name, routing.view().n(), routing.view().replicas());
             }, control);
@@ -320,6 +395,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
             all.add(provisioner.start(new ReplicaSpec(b.getKey(), b.getValue())).thenComposeAsync(p -> {
                 Replica r = new Replica(p, ordinal);
                 admit(r);
+                events.joined(r, ClusterEvents.Joined.ADDED);
                 return launcher.awaitReady(p).handleAsync((v, e) -> {
                             if (e != null) {
                                 failed(r, rootMessage(e));

@@ -1,39 +1,53 @@
 package io.ringlb.balancer.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.ringlb.balancer.admin.AdminApi;
 import io.ringlb.balancer.admin.JsonReplies;
+import io.ringlb.balancer.traffic.RequestTrace;
+import io.ringlb.balancer.traffic.TrafficRecorder;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
-/** An admin request: collects its (small) body, asks the {@link AdminApi}, writes the reply. */
+/**
+ * An admin request: collects its (small) body, de-chunked by the frontend's framing, asks the
+ * {@link AdminApi}, writes the reply.
+ */
 final class AdminExchange implements Exchange {
 
     private final FrontendHandler frontend;
     private final HttpRequest request;
+    private final boolean http10;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    /** What is recorded of this request (null: nothing is). */
+    private final RequestTrace trace;
     private boolean keepAlive;
     private boolean complete;
     private boolean tooLarge;
     private boolean done;
 
-    AdminExchange(FrontendHandler frontend, HttpRequest request) {
+    /**
+     * @param request the head as Netty's object (admin requests are few: clarity over speed)
+     * @param contentLength the body's declared length, or -1 if chunked
+     * @param trace the request's trace, or null when nothing is recorded
+     */
+    AdminExchange(FrontendHandler frontend, HttpRequest request, boolean keepAlive, boolean http10, long contentLength,
+                  RequestTrace trace) {
         this.frontend = frontend;
+        this.trace = trace;
         this.request = request;
+        this.keepAlive = keepAlive;
+        this.http10 = http10;
+        this.complete = contentLength == 0;
+        this.tooLarge = contentLength > AdminApi.MAX_BODY;
     }
 
     @Override
     public void start() {
-        keepAlive = HttpUtil.isKeepAlive(request);
-        if (HttpUtil.getContentLength(request, -1L) > AdminApi.MAX_BODY) {
-            tooLarge = true;
+        if (tooLarge) {
             reply(tooLargeReply()); // at once: the body will not be read
+        } else if (complete) {
+            ask();
         }
     }
 
@@ -42,31 +56,41 @@ final class AdminExchange implements Exchange {
     }
 
     @Override
-    public void onRequestContent(HttpContent c) {
+    public void onRequestBody(ByteBuf piece) {
         try {
-            if (!tooLarge) {
-                int n = c.content().readableBytes();
-                if (body.size() + n > AdminApi.MAX_BODY) {
-                    tooLarge = true;
-                } else {
-                    c.content().readBytes(body, n);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            c.release();
-        }
-        if (c instanceof LastHttpContent) {
-            complete = true;
-            if (tooLarge) {
+            int n = piece.readableBytes();
+            frontend.loop.traffic.received(trace, n);
+            if (!tooLarge && body.size() + n > AdminApi.MAX_BODY) {
+                tooLarge = true;
                 reply(tooLargeReply());
-            } else {
-                frontend.proxy.admin.handle(request, frontend.ctx.channel().remoteAddress(), body.toByteArray())
-                        .whenComplete((r, e) -> frontend.ctx.executor().execute(() -> reply(
-                                e == null ? r : JsonReplies.failure(500, "<Error> Internal error: " + e))));
+            } else if (!tooLarge) {
+                piece.getBytes(piece.readerIndex(), body, n);
             }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            piece.release();
         }
+    }
+
+    @Override
+    public void onRequestEnd() {
+        complete = true;
+        if (!tooLarge) {
+            ask();
+        }
+    }
+
+    private void ask() {
+        frontend.proxy.admin.handle(request, frontend.ctx.channel().remoteAddress(), body.toByteArray())
+                .whenComplete((r, e) -> frontend.ctx.executor().execute(() -> reply(
+                        e == null ? r : JsonReplies.failure(500, "<Error> Internal error: " + e))));
+    }
+
+    @Override
+    public void onRequestBroken(int status, String message) {
+        keepAlive = false;
+        reply(JsonReplies.failure(status, message));
     }
 
     private void reply(FullHttpResponse r) {
@@ -75,14 +99,13 @@ final class AdminExchange implements Exchange {
             return;
         }
         done = true;
-        boolean keep = keepAlive && !tooLarge;
-        frontend.reply(r, keep, request.protocolVersion().equals(HttpVersion.HTTP_1_0));
+        TrafficRecorder traffic = frontend.loop.traffic;
+        traffic.responseHead(trace, r.status().code());
+        traffic.sent(trace, r.content().readableBytes());
+        traffic.end(trace, true);
+        boolean keep = keepAlive && !tooLarge && complete;
+        frontend.reply(r, keep, http10);
         frontend.exchangeDone(this, keep);
-    }
-
-    @Override
-    public boolean requestComplete() {
-        return complete;
     }
 
     @Override
@@ -96,7 +119,15 @@ final class AdminExchange implements Exchange {
     }
 
     @Override
+    public void drain() {
+        keepAlive = false;
+    }
+
+    @Override
     public void abort() {
-        done = true;
+        if (!done) {
+            done = true;
+            frontend.loop.traffic.end(trace, false);
+        }
     }
 }

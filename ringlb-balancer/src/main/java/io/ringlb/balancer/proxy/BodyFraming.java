@@ -3,10 +3,12 @@ package io.ringlb.balancer.proxy;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Finds where a replica's response body ends in the bytes as they arrive (RFC 9112 §6.3): after
- * Content-Length bytes, after the last chunk and its trailers, or when the connection closes. The
- * body passes through as slices of the read buffers, chunk framing included, unless it must be
- * de-chunked for an HTTP/1.0 client, in which case only the chunks' data passes.
+ * Finds where a message body ends in the bytes as they arrive (RFC 9112 §6.3): after
+ * Content-Length bytes, after the last chunk and its trailers, or (a response's) when the
+ * connection closes. The body passes through as slices of the read buffers, chunk framing
+ * included, unless a response must be de-chunked for an HTTP/1.0 client, in which case only the
+ * chunks' data passes. Used for replica responses and client requests alike, one instance per
+ * connection.
  */
 final class BodyFraming {
 
@@ -26,6 +28,7 @@ final class BodyFraming {
     private static final int TRAILER_LINE = 7;
     private static final int END_LF = 8;
     private static final int TRAILER_LF = 9;
+    private static final int SIZE_BWS = 10;
 
     private static final long MAX_CHUNK = Long.MAX_VALUE >> 4;
 
@@ -36,28 +39,49 @@ final class BodyFraming {
     private int state;
     private boolean digits;
     private String error;
+    private long dataBytes;
 
-    /** Starts a body: none at all if {@code bodyless} (a HEAD request's, a 204's, a 304's). */
+    /** Starts a response body: none at all if {@code bodyless} (a HEAD request's, a 204's, a 304's). */
     void begin(ResponseHead head, boolean bodyless, boolean dechunk) {
-        done = false;
-        error = null;
-        this.dechunk = false;
         if (bodyless) {
-            kind = NONE;
-            done = true;
+            start(NONE, 0, false);
         } else if (head.chunked()) {
-            kind = CHUNKED;
-            this.dechunk = dechunk;
-            state = SIZE;
-            remaining = 0;
-            digits = false;
+            start(CHUNKED, 0, dechunk);
         } else if (head.closeDelimited()) {
-            kind = CLOSE;
+            start(CLOSE, 0, false);
         } else {
-            kind = LENGTH;
-            remaining = head.contentLength();
-            done = remaining == 0;
+            start(LENGTH, head.contentLength(), false);
         }
+    }
+
+    /**
+     * Starts a request body: chunked, or {@code contentLength} bytes (0: none). A request never
+     * runs to the connection's end (RFC 9112 §6.3).
+     *
+     * @param dechunk whether only the chunks' data passes (for the balancer's own endpoints)
+     */
+    void beginRequest(long contentLength, boolean chunked, boolean dechunk) {
+        if (chunked) {
+            start(CHUNKED, 0, dechunk);
+        } else {
+            start(contentLength > 0 ? LENGTH : NONE, contentLength, false);
+        }
+    }
+
+    private void start(int kind, long length, boolean dechunk) {
+        this.kind = kind;
+        this.dechunk = dechunk;
+        error = null;
+        state = SIZE;
+        digits = false;
+        remaining = length;
+        dataBytes = 0;
+        done = kind == NONE || (kind == LENGTH && length == 0);
+    }
+
+    /** Body data bytes seen so far, chunk framing not counted. */
+    long dataBytes() {
+        return dataBytes;
     }
 
     /** Whether the body ends only when the connection does. */
@@ -83,6 +107,7 @@ final class BodyFraming {
     /** Counts {@code n} bytes of a Content-Length body that the caller took itself. */
     void consumed(int n) {
         remaining -= n;
+        dataBytes += n;
         done = remaining == 0;
     }
 
@@ -103,6 +128,7 @@ final class BodyFraming {
                 return buf.readRetainedSlice(n);
             }
             case CLOSE -> {
+                dataBytes += buf.readableBytes();
                 return buf.readRetainedSlice(buf.readableBytes());
             }
             case CHUNKED -> {
@@ -171,6 +197,7 @@ final class BodyFraming {
     private int takeData(int available) {
         int n = (int) Math.min(remaining, available);
         remaining -= n;
+        dataBytes += n;
         if (remaining == 0) {
             state = DATA_CR;
         }
@@ -188,14 +215,23 @@ final class BodyFraming {
                     }
                     remaining = remaining * 16 + d;
                     digits = true;
-                } else if (b == ';' || b == ' ' || b == '\t') {
+                } else if (b == ';') {
                     state = EXTENSION;
+                } else if (b == ' ' || b == '\t') {
+                    state = SIZE_BWS;
                 } else if (b == '\r') {
                     state = SIZE_LF;
                 } else if (b == '\n') {
                     return sizeLineEnd();
                 } else {
                     return fail("a bad chunk size");
+                }
+            }
+            case SIZE_BWS -> { // RFC 9112 §7.1.1: chunk-ext = *( BWS ";" ... ): whitespace leads to a ';' only
+                if (b == ';') {
+                    state = EXTENSION;
+                } else if (b != ' ' && b != '\t') {
+                    return fail("whitespace after a chunk size without an extension");
                 }
             }
             case EXTENSION -> {

@@ -25,10 +25,10 @@ final class ClientSlot extends ChannelInboundHandlerAdapter {
         order.append(this);
     }
 
-    /** Whether no request is being answered on the connection (its proxy handler says so). */
+    /** Whether the connection waits for a request, answering none (its proxy handler says so). */
     boolean idle() {
         FrontendHandler f = channel.pipeline().get(FrontendHandler.class);
-        return f == null || f.idle();
+        return f == null || f.awaitingRequest();
     }
 
     @Override

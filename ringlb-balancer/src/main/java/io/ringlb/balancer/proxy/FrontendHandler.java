@@ -1,34 +1,52 @@
 package io.ringlb.balancer.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.ringlb.balancer.admin.AdminApi;
 import io.ringlb.balancer.admin.JsonReplies;
+import io.ringlb.balancer.traffic.LocalReply;
+import io.ringlb.balancer.traffic.MethodClass;
+import io.ringlb.balancer.traffic.RequestTrace;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client side of the balancer: turns each request into an {@link Exchange} (admin or
- * proxied) and runs them one at a time, queueing pipelined requests until the response before
- * them is done. Reading from the client pauses while a request is queued, while a replica
- * connection opens, or while the replica cannot take more body.
+ * The client side of the balancer: reads requests from the connection's bytes, judges each head
+ * ({@link RequestHead}), and runs one {@link Exchange} (admin or proxied) at a time. The
+ * connection is in one {@link State}:
+ * <pre>
+ *   HEAD ──head read──► BODY ──body read──► WAITING ──exchange done, kept alive──► HEAD
+ *     │                   (no body: straight to WAITING)   └──101──► TUNNEL
+ *     └──refused / timed out / not kept alive──► CLOSED
+ * </pre>
+ * A request that comes while the one before it is still answered (pipelining) waits, unread, in
+ * the connection's buffer, and reading pauses until it can start. Reading also pauses while a
+ * replica connection opens and while the replica cannot take more body.
+ *
+ * <p>Time limits: the whole head must arrive within the request-header timeout however slowly it
+ * trickles (408), counted from the connection's start for its first request and from a later
+ * request's first byte; an idle keep-alive connection closes after the client idle timeout.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
@@ -38,23 +56,48 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     static final int PAUSE_CONNECTING = 2;
     static final int PAUSE_BACKEND_BUSY = 4;
 
+    /** Where the connection stands. */
+    enum State {
+        /** Waiting for, or reading, a request head. */
+        HEAD,
+        /** Reading the current request's body. */
+        BODY,
+        /** The current request is complete and its response is not: later bytes wait. */
+        WAITING,
+        /** After a 101: bytes pass to the replica untouched. */
+        TUNNEL,
+        /** Closing: nothing more is read. */
+        CLOSED
+    }
+
     final ProxyContext proxy;
     ChannelHandlerContext ctx;
     /** The response encoder's context: what is written there goes out as it is. */
     ChannelHandlerContext raw;
     LoopResources loop;
     String clientIp;
+    byte[] clientIpBytes;
+    /** The trace of the connection's current (or last) request, reused for the next one. */
+    private RequestTrace trace;
 
+    private final RequestHead head;
+    private final BodyFraming body = new BodyFraming();
+    private final HeadTimer headTimer = new HeadTimer();
+    private State state = State.HEAD;
     private Exchange current;
-    private ArrayDeque<Object> queue;
+    /** Bytes read but not yet used: a head still arriving, or requests waiting their turn. */
+    private ByteBuf pending;
+    /** How far past its start the head being read was searched for its end, in vain. */
+    private int scanned;
     private int pauses;
-    private boolean dispatching;
-    private boolean closing;
+    private boolean processing;
+    private boolean draining;
     /** Whether the request being answered is a HEAD: replies to it carry no body. */
     private boolean headRequest;
 
     FrontendHandler(ProxyContext proxy) {
         this.proxy = proxy;
+        this.head = new RequestHead(proxy.settings.limits());
     }
 
     @Override
@@ -64,93 +107,206 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         this.loop = proxy.resourcesFor(ctx.channel().eventLoop());
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
             clientIp = a.getAddress().getHostAddress();
+            clientIpBytes = clientIp.getBytes(StandardCharsets.US_ASCII);
         }
+        loop.headDeadlines.arm(headTimer); // the first request's head, from the connection's start
+        proxy.connectionOpened(ctx.channel());
+        loop.traffic.clientConnected();
         ctx.fireChannelActive();
     }
 
+    // ------------------------------------------------------------------ reading
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (closing) {
+        if (!(msg instanceof ByteBuf in) || state == State.CLOSED) {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if ((current != null && current.requestComplete()) || (queue != null && !queue.isEmpty())) {
-            if (queue == null) {
-                queue = new ArrayDeque<>();
-            }
-            queue.add(msg);
-            pause(PAUSE_PIPELINE);
+        loop.traffic.clientRead(in.readableBytes());
+        if (state == State.TUNNEL) {
+            ((ProxyExchange) current).tunnelFromClient(in);
             return;
         }
-        dispatch(msg);
+        ByteBuf buf = pending == null ? in : append(pending, in);
+        pending = null;
+        process(buf);
     }
 
-    private void dispatch(Object msg) {
-        if (msg instanceof HttpRequest req) {
-            if (current != null) {
-                ReferenceCountUtil.release(msg); // cannot happen with a well-behaved decoder
-                return;
+    /** Works through {@code buf} (taken over) as far as the connection's state allows; keeps the rest. */
+    private void process(ByteBuf buf) {
+        processing = true;
+        try {
+            boolean more = true;
+            while (more && buf.isReadable()) {
+                more = switch (state) {
+                    case HEAD -> readHead(buf);
+                    case BODY -> readBody(buf);
+                    default -> false;
+                };
             }
-            headRequest = req.method() == HttpMethod.HEAD;
-            if (req.decoderResult().isFailure()) {
-                ReferenceCountUtil.release(msg);
-                rejectMalformed(req);
-                return;
-            }
-            if (!answerExpectation(req)) {
-                ReferenceCountUtil.release(msg);
-                return;
-            }
-            current = AdminApi.isAdminPath(req.uri()) ? new AdminExchange(this, req) : new ProxyExchange(this, req);
-            current.start();
-            if (msg instanceof HttpContent c) {
-                current.onRequestContent(c);
-            }
-        } else if (msg instanceof HttpContent c && c.decoderResult().isFailure()) {
-            // A broken body (a bad chunk): what came before it must not pass as the whole request.
-            c.release();
-            Exchange ex = current;
-            current = null;
-            if (ex != null) {
-                ex.abort();
-            }
-            releaseQueue();
-            closing = true;
-            reply(JsonReplies.failure(400, "<Error> Bad request body: " + c.decoderResult().cause()), false, false);
-        } else if (msg instanceof HttpContent c && current != null && !current.requestComplete()) {
-            current.onRequestContent(c);
-        } else {
-            ReferenceCountUtil.release(msg);
+        } finally {
+            processing = false;
+            keepRest(buf);
         }
     }
 
     /**
-     * {@code Expect: 100-continue}: tells the client to send its body at once, and takes the field
-     * off the request, since the replica gets the body anyway. Any other expectation gets a 417.
-     * (What Netty's HttpServerExpectContinueHandler does, without a handler in every read's path.)
+     * Reads a request head at the reader index if it is all there, and starts its exchange.
      *
-     * @return false if the request was refused
+     * @return whether to go on with the buffer
      */
-    private boolean answerExpectation(HttpRequest req) {
-        String expect = req.headers().get(HttpHeaderNames.EXPECT);
-        if (expect == null || req.protocolVersion().compareTo(HttpVersion.HTTP_1_1) < 0) {
-            return true; // HTTP/1.0 has no expectations
+    private boolean readHead(ByteBuf buf) {
+        if (current != null) {
+            return false; // the response before it is not finished (state WAITING is set later)
         }
-        if (!HttpUtil.is100ContinueExpected(req)) {
-            closing = true;
-            reply(JsonReplies.failure(417, "<Error> Unsupported expectation: " + expect), false, false);
+        if (!DeadlineList.armed(headTimer)) {
+            loop.headDeadlines.arm(headTimer); // a later request's head, from its first byte
+        }
+        while (buf.isReadable() && (buf.getByte(buf.readerIndex()) == '\r' || buf.getByte(buf.readerIndex()) == '\n')) {
+            buf.skipBytes(1); // empty lines between requests (RFC 9112 §2.2), on the head's clock
+        }
+        if (!buf.isReadable()) {
             return false;
         }
-        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE), ctx.voidPromise());
-        req.headers().remove(HttpHeaderNames.EXPECT);
+        int from = buf.readerIndex();
+        if (!HeadBuffer.endFrom(buf, from + scanned) && !pastLimits(buf, from)) {
+            scanned = Math.max(0, buf.readableBytes() - 2); // a CR LF may end the next read's empty line
+            return false;
+        }
+        int end = head.parse(buf, from, buf.writerIndex());
+        if (end == RequestHead.INCOMPLETE) {
+            scanned = Math.max(0, buf.readableBytes() - 2);
+            return false;
+        }
+        scanned = 0;
+        if (end == RequestHead.REFUSED) {
+            refuse(head.refusal(), "<Error> Bad request: " + head.error());
+            return false;
+        }
+        loop.headDeadlines.disarm(headTimer);
+        return startExchange(buf, end);
+    }
+
+    /** Whether the head so far is too long to be anything but refused (so parse it now, to say why). */
+    private boolean pastLimits(ByteBuf buf, int from) {
+        RequestLimits limits = proxy.settings.limits();
+        int n = buf.readableBytes();
+        return n > limits.maxRequestLine() + limits.maxHeaderSize() + 4
+                || (n > limits.maxRequestLine() + 2 && buf.indexOf(from, from + limits.maxRequestLine() + 2, (byte) '\n') < 0);
+    }
+
+    private boolean startExchange(ByteBuf buf, int end) {
+        long length = head.contentLength();
+        if (proxy.settings.limits().bodyTooLarge(length)) {
+            refuse(413, "<Error> Request body of " + length + " bytes is larger than the limit of "
+                    + proxy.settings.limits().maxRequestBody() + " bytes");
+            return false;
+        }
+        String target = head.target(buf);
+        boolean admin = AdminApi.isAdminPath(target);
+        headRequest = head.method() == HttpMethodKind.HEAD;
+        body.beginRequest(length, head.chunked(), admin);
+        if (head.expectsContinue() && !body.done()) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE), ctx.voidPromise());
+        }
+        RequestTrace t = beginTrace(admin ? RequestTrace.Kind.ADMIN : RequestTrace.Kind.PROXIED, head.method().metricsClass());
+        if (t != null && loop.traffic.logging()) {
+            loop.traffic.describe(t, head.methodName(buf), target, head.http10() ? "HTTP/1.0" : "HTTP/1.1",
+                    head.header(buf, "x-request-id"), head.header(buf, "user-agent"), head.header(buf, "referer"));
+        }
+        current = admin
+                ? new AdminExchange(this, adminRequest(buf, target), head.clientKeepsAlive(), head.http10(), length, t)
+                : new ProxyExchange(this, head, buf, target, proxy.routing.table(), t);
+        buf.readerIndex(end);
+        state = body.done() ? State.WAITING : State.BODY;
+        if (draining) {
+            current.drain();
+        }
+        current.start();
         return true;
     }
 
-    private void rejectMalformed(HttpRequest req) {
-        closing = true;
-        String why = req.decoderResult().cause() == null ? "malformed request" : req.decoderResult().cause().getMessage();
-        reply(JsonReplies.failure(400, "<Error> Bad request: " + why), false, false);
+    /** The head as Netty's request object, for the admin API. */
+    private HttpRequest adminRequest(ByteBuf buf, String target) {
+        HttpHeaders headers = new DefaultHttpHeaders();
+        for (String[] f : head.allFields(buf)) {
+            headers.add(f[0], f[1]);
+        }
+        return new DefaultHttpRequest(head.http10() ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1,
+                HttpMethod.valueOf(head.methodName(buf)), target, headers);
     }
+
+    /** Passes the current request's body on; false when it needs more bytes or cannot go on. */
+    private boolean readBody(ByteBuf buf) {
+        Exchange ex = current;
+        ByteBuf piece = body.next(buf);
+        if (piece != null) {
+            if (proxy.settings.limits().bodyTooLarge(body.dataBytes())) {
+                piece.release();
+                brokenRequest(413, "<Error> Request body is larger than the limit of "
+                        + proxy.settings.limits().maxRequestBody() + " bytes");
+                return false;
+            }
+            ex.onRequestBody(piece);
+        } else if (body.error() != null) {
+            brokenRequest(400, "<Error> Bad request body: " + body.error());
+            return false;
+        }
+        if (body.done()) {
+            state = State.WAITING;
+            ex.onRequestEnd();
+            return true;
+        }
+        return piece != null;
+    }
+
+    /** The body can't be passed on whole: the exchange answers (or cuts the client off), and the connection closes. */
+    private void brokenRequest(int status, String message) {
+        Exchange ex = current;
+        state = State.CLOSED;
+        draining = true;
+        ex.onRequestBroken(status, message);
+    }
+
+    /**
+     * Keeps what is left of {@code buf} for later, or lets it go. A head still arriving is copied
+     * out of the read buffer, which goes back to its pool: thousands of slow clients then hold a
+     * few bytes each, not a read buffer each.
+     */
+    private void keepRest(ByteBuf buf) {
+        if (state == State.CLOSED || !buf.isReadable()) {
+            buf.release();
+            return;
+        }
+        if (state == State.WAITING) {
+            pause(PAUSE_PIPELINE); // the next request waits for this one's response
+            pending = buf;
+        } else {
+            pending = ownCopy(buf, 0);
+        }
+    }
+
+    /** {@code kept} and then {@code in}, in one buffer (the kept bytes are a head or a request waiting: few). */
+    private ByteBuf append(ByteBuf kept, ByteBuf in) {
+        ByteBuf both = ownCopy(kept, in.readableBytes());
+        both.writeBytes(in);
+        in.release();
+        return both;
+    }
+
+    /** {@code buf}'s readable bytes in a heap buffer of this handler's own, with room for {@code more}; takes over {@code buf}. */
+    private ByteBuf ownCopy(ByteBuf buf, int more) {
+        if (buf.hasArray() && buf.readerIndex() == 0 && buf.writableBytes() >= more && buf.refCnt() == 1) {
+            return buf; // already one
+        }
+        ByteBuf copy = ctx.alloc().heapBuffer(Math.max(256, 2 * (buf.readableBytes() + more)));
+        copy.writeBytes(buf);
+        buf.release();
+        return copy;
+    }
+
+    // ------------------------------------------------------------------ exchanges
 
     /**
      * Writes a whole response the balancer itself makes, marked for the connection's fate: kept
@@ -162,7 +318,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             r = response.replace(Unpooled.EMPTY_BUFFER); // Content-Length stays: the length a GET would get
             response.release();
         }
-        if (!keepAlive) {
+        if (!keepAlive || draining) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
             return;
@@ -173,48 +329,94 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(r, ctx.voidPromise());
     }
 
+    /** Refuses what the client sent: a failure JSON, then the connection closes; nothing reaches a replica. */
+    private void refuse(int status, String message) {
+        state = State.CLOSED;
+        headRequest = false;
+        loop.headDeadlines.disarm(headTimer);
+        if (log.isDebugEnabled()) {
+            log.debug("client {}: refused with {}: {}", clientIp, status, message);
+        }
+        FullHttpResponse r = JsonReplies.failure(status, message);
+        // What was refused may not even have a request line: it is logged without method or target.
+        RequestTrace t = beginTrace(RequestTrace.Kind.REFUSED, MethodClass.OTHER);
+        loop.traffic.describe(t, null, null, null, null, null, null);
+        loop.traffic.local(t, status, LocalReply.REFUSED, message);
+        loop.traffic.sent(t, r.content().readableBytes());
+        loop.traffic.end(t, true);
+        reply(r, false, false);
+    }
+
+    /** Starts recording a request (null: nothing is recorded); the connection's trace is reused. */
+    private RequestTrace beginTrace(RequestTrace.Kind kind, MethodClass method) {
+        RequestTrace t = loop.traffic.begin(trace, kind, method, clientIp);
+        if (t != null) {
+            trace = t;
+        }
+        return t;
+    }
+
     /**
-     * The exchange has written its whole response. With {@code keepAlive} the next queued request
-     * starts; otherwise the exchange closes the connection once its response is out.
+     * The exchange has written its whole response. With {@code keepAlive} the next request may
+     * start; otherwise the exchange closes the connection once its response is out.
      */
     void exchangeDone(Exchange ex, boolean keepAlive) {
         if (current != ex) {
             return;
         }
         current = null;
-        // Whatever the exchange paused for (a replica connection) is over with it.
-        resume(PAUSE_CONNECTING | PAUSE_BACKEND_BUSY);
-        if (!keepAlive) {
-            closing = true;
-            releaseQueue();
+        resume(PAUSE_CONNECTING | PAUSE_BACKEND_BUSY); // whatever the exchange paused for is over with it
+        if (!keepAlive || draining || state != State.WAITING) {
+            closeAfterWrites();
             return;
         }
-        if (dispatching) {
-            return; // the loop below is running further up the stack
+        state = State.HEAD;
+        if (processing) {
+            return; // process() goes on with the bytes after this request
         }
-        dispatching = true;
-        try {
-            Object next;
-            while (!closing && queue != null && (current == null || !current.requestComplete()) && (next = queue.poll()) != null) {
-                dispatch(next);
-            }
-        } finally {
-            dispatching = false;
+        ByteBuf p = pending;
+        pending = null;
+        if (p != null) {
+            process(p);
         }
         if (current != null) {
-            current.flushToBackend(); // dispatched outside a client read: no read-complete will flush
+            current.flushToBackend(); // started outside a client read: no read-complete will flush
         }
-        if (queue == null || queue.isEmpty()) {
+        if (state == State.HEAD || state == State.BODY) {
             resume(PAUSE_PIPELINE);
         }
     }
 
     /**
-     * Whether no request is being answered here (none current, none queued): what
-     * {@link ClientConnectionLimit} may close to make room for a new connection.
+     * Whether the connection waits for a request and answers none (no exchange, no tunnel; a head
+     * may be half read): what {@link ClientConnectionLimit} may close to make room for a new one.
      */
-    boolean idle() {
-        return current == null && (queue == null || queue.isEmpty());
+    boolean awaitingRequest() {
+        return state == State.HEAD && current == null;
+    }
+
+    /** Reads nothing more; the connection closes once what was written has gone out. */
+    private void closeAfterWrites() {
+        if (state != State.CLOSED) {
+            state = State.CLOSED;
+            ctx.channel().config().setAutoRead(false);
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        releasePending();
+    }
+
+    /** The replica switched protocols: from now on the client's bytes go to it untouched. */
+    void startTunnel() {
+        state = State.TUNNEL;
+        // Idle now means neither side sent anything: a tunnel may be quiet one way for long.
+        long idle = proxy.settings.clientIdleTimeout().toMillis();
+        ctx.pipeline().replace(IdleStateHandler.class, "idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
+        ByteBuf p = pending;
+        pending = null;
+        if (p != null) {
+            ((ProxyExchange) current).tunnelFromClient(p);
+        }
+        resume(PAUSE_PIPELINE);
     }
 
     void pause(int reason) {
@@ -225,11 +427,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     void resume(int reason) {
         if ((pauses & reason) != 0) {
             pauses &= ~reason;
-            if (pauses == 0 && !closing) {
+            if (pauses == 0 && state != State.CLOSED) {
                 ctx.channel().config().setAutoRead(true);
             }
         }
     }
+
+    // ------------------------------------------------------------------ events
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
@@ -249,35 +453,60 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (!(evt instanceof IdleStateEvent)) {
+        if (evt == ProxyContext.DRAIN) {
+            drain();
+        } else if (evt instanceof IdleStateEvent) {
+            idle();
+        } else {
             ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    /**
+     * Nothing read from the client for the idle timeout. Close if it is an idle keep-alive
+     * connection, a request whose body stalled, a response the client stopped reading, or a quiet
+     * tunnel; a request waiting for its replica is the response timeout's business.
+     */
+    private void idle() {
+        if (!ctx.channel().isWritable() || state == State.TUNNEL) {
+            ctx.close();
+        } else if (state != State.WAITING) {
+            abortCurrent();
+            closeAfterWrites();
+        }
+    }
+
+    /** The balancer is shutting down: idle connections close now, busy ones after their response. */
+    private void drain() {
+        draining = true;
+        if (current != null) {
+            current.drain();
+        } else if (state == State.HEAD && (pending == null || !pending.isReadable())) {
+            closeAfterWrites();
+        }
+    }
+
+    /** The request head did not arrive in time. */
+    private void headTimedOut() {
+        if (state != State.HEAD || current != null) {
             return;
         }
-        // Nothing read from the client for the idle timeout. Close if it is an idle keep-alive
-        // connection, a request whose body stalled, or a response the client stopped reading;
-        // a request waiting for its replica is the response timeout's business.
-        if (!ctx.channel().isWritable()) {
-            ctx.close();
-        } else if (current == null || !current.requestComplete()) {
-            if (current != null) {
-                Exchange ex = current;
-                current = null;
-                ex.abort();
-            }
-            closing = true;
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE); // after what is queued
+        if (pending != null && pending.isReadable()) {
+            refuse(408, "<Error> The request head did not arrive within "
+                    + proxy.settings.requestHeaderTimeout().toMillis() + " ms");
+        } else {
+            closeAfterWrites(); // nothing was sent at all: no answer, as nginx and HAProxy do
         }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        closing = true;
-        if (current != null) {
-            Exchange ex = current;
-            current = null;
-            ex.abort();
-        }
-        releaseQueue();
+        state = State.CLOSED;
+        loop.headDeadlines.disarm(headTimer);
+        abortCurrent();
+        releasePending();
+        proxy.connectionClosed(ctx.channel());
+        loop.traffic.clientDisconnected();
         ctx.fireChannelInactive();
     }
 
@@ -287,12 +516,26 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    private void releaseQueue() {
-        if (queue != null) {
-            Object m;
-            while ((m = queue.poll()) != null) {
-                ReferenceCountUtil.release(m);
-            }
+    private void abortCurrent() {
+        Exchange ex = current;
+        if (ex != null) {
+            current = null;
+            ex.abort();
+        }
+    }
+
+    private void releasePending() {
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+    }
+
+    /** This connection's request-header deadline. */
+    private final class HeadTimer extends DeadlineList.Node {
+        @Override
+        void expired() {
+            headTimedOut();
         }
     }
 }

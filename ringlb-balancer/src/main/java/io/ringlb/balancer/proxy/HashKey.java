@@ -1,12 +1,14 @@
 package io.ringlb.balancer.proxy;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.ringlb.balancer.traffic.RequestTrace;
 import io.ringlb.core.KeyHasher;
 import io.ringlb.core.RequestIds;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +27,8 @@ public final class HashKey {
 
     enum Kind { HEADER, COOKIE, QUERY, PATH, URI, IP, RANDOM }
 
-    record Source(Kind kind, String name) {
+    /** One source; {@code lowerName} is {@code name} in lower case, as header lookups compare it. */
+    record Source(Kind kind, String name, String lowerName) {
         @Override
         public String toString() {
             return name == null ? kind.name().toLowerCase(Locale.ROOT) : kind.name().toLowerCase(Locale.ROOT) + ":" + name;
@@ -33,9 +36,12 @@ public final class HashKey {
     }
 
     private final Source[] sources;
+    /** Each source as written in {@code --hash-key}, for the access log and {@code /ring}. */
+    private final String[] labels;
 
     private HashKey(List<Source> sources) {
         this.sources = sources.toArray(Source[]::new);
+        this.labels = sources.stream().map(Source::toString).toArray(String[]::new);
     }
 
     /**
@@ -71,56 +77,78 @@ public final class HashKey {
             if (!list.isEmpty() && list.get(list.size() - 1).kind() == Kind.RANDOM) {
                 throw new IllegalArgumentException("'random' always yields a key, so '" + part + "' after it would never be used");
             }
-            list.add(new Source(kind, name));
+            list.add(new Source(kind, name, name == null ? null : name.toLowerCase(Locale.ROOT)));
         }
         return new HashKey(list);
     }
 
-    /** The ring key for {@code req}; {@code clientIp} is the client's address as text. */
-    public long key(HttpRequest req, String clientIp, KeyHasher hasher) {
-        for (Source s : sources) {
-            switch (s.kind()) {
-                case HEADER -> {
-                    String v = req.headers().get(s.name());
-                    if (v != null && !v.isEmpty()) {
-                        return hasher.hashKey(v);
-                    }
-                }
-                case COOKIE -> {
-                    String v = cookie(req, s.name());
-                    if (v != null && !v.isEmpty()) {
-                        return hasher.hashKey(v);
-                    }
-                }
+    /**
+     * The ring key for a request. Tells {@code trace} (unless null) which source gave the key
+     * and its value, for the access log.
+     *
+     * @param head   the request's head, parsed from {@code src}
+     * @param target the request target in origin-form
+     * @param clientIp the client's address as text, or null
+     */
+    long key(RequestHead head, ByteBuf src, String target, String clientIp, KeyHasher hasher, RequestTrace trace) {
+        for (int i = 0; i < sources.length; i++) {
+            Source s = sources[i];
+            String v = switch (s.kind()) {
+                case HEADER -> head.header(src, s.lowerName());
+                case COOKIE -> cookie(head.headers(src, "cookie"), s.name());
                 case QUERY -> {
-                    List<String> v = new QueryStringDecoder(req.uri()).parameters().get(s.name());
-                    if (v != null && !v.isEmpty() && !v.get(0).isEmpty()) {
-                        return hasher.hashKey(v.get(0));
-                    }
+                    List<String> q = new QueryStringDecoder(target).parameters().get(s.name());
+                    yield q == null || q.isEmpty() ? null : q.get(0);
                 }
                 case PATH -> {
-                    String uri = req.uri();
-                    int q = uri.indexOf('?');
-                    return hasher.hashKey(q < 0 ? uri : uri.substring(0, q));
+                    int q = target.indexOf('?');
+                    yield q < 0 ? target : target.substring(0, q);
                 }
-                case URI -> {
-                    return hasher.hashKey(req.uri());
+                case URI -> target;
+                case IP -> clientIp;
+                case RANDOM -> null;
+            };
+            if (s.kind() == Kind.RANDOM) {
+                return randomKey(hasher, trace, labels[i]);
+            }
+            // path and uri always yield a key, even an empty one; the others only a non-empty value
+            if (v != null && (!v.isEmpty() || s.kind() == Kind.PATH || s.kind() == Kind.URI)) {
+                if (trace != null) {
+                    trace.keyFrom(labels[i], v, -1);
                 }
-                case IP -> {
-                    if (clientIp != null) {
-                        return hasher.hashKey(clientIp);
-                    }
-                }
-                case RANDOM -> {
-                    return hasher.hashRequestId(RequestIds.random());
-                }
+                return hasher.hashKey(v);
             }
         }
-        return hasher.hashRequestId(RequestIds.random());
+        return randomKey(hasher, trace, "random");
     }
 
-    private static String cookie(HttpRequest req, String name) {
-        for (String header : req.headers().getAll(HttpHeaderNames.COOKIE)) {
+    private static long randomKey(KeyHasher hasher, RequestTrace trace, String label) {
+        int id = RequestIds.random();
+        if (trace != null) {
+            trace.keyFrom(label, null, id);
+        }
+        return hasher.hashRequestId(id);
+    }
+
+    /**
+     * The ring key of the request whose head is {@code rawHead} (for {@code GET /ring}: "where
+     * would such a request go?"), read by the proxy's own request parser with the default limits.
+     * Tells {@code trace} which source gave it.
+     *
+     * @throws IllegalArgumentException if the head is not a valid HTTP/1.1 request head
+     */
+    public long keyOf(String rawHead, String clientIp, KeyHasher hasher, RequestTrace trace) {
+        ByteBuf buf = Unpooled.wrappedBuffer(rawHead.getBytes(StandardCharsets.ISO_8859_1));
+        RequestHead head = new RequestHead(RequestLimits.DEFAULTS);
+        int end = head.parse(buf, 0, buf.writerIndex());
+        if (end < 0) {
+            throw new IllegalArgumentException(end == RequestHead.INCOMPLETE ? "an incomplete request head" : head.error());
+        }
+        return key(head, buf, head.target(buf), clientIp, hasher, trace);
+    }
+
+    private static String cookie(List<String> headers, String name) {
+        for (String header : headers) {
             for (Cookie c : ServerCookieDecoder.LAX.decodeAll(header)) {
                 if (c.name().equals(name)) {
                     return c.value();

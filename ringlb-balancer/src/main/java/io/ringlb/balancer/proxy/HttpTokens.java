@@ -54,19 +54,6 @@ final class HttpTokens {
         return true;
     }
 
-    /** Whether the last token of the comma-separated list in {@code [from, to)} is {@code lower}. */
-    static boolean endsWithTokenIgnoreCase(ByteBuf buf, int from, int to, String lower) {
-        int end = to;
-        while (end > from && isOws(buf.getByte(end - 1))) {
-            end--;
-        }
-        int start = end;
-        while (start > from && buf.getByte(start - 1) != ',' && !isOws(buf.getByte(start - 1))) {
-            start--;
-        }
-        return equalsIgnoreCase(buf, start, end, lower);
-    }
-
     /**
      * A control character other than HTAB, or DEL: not allowed in a field value, a reason phrase
      * or a chunk extension (RFC 9110 §5.5). Bytes 0x80-0xFF are obs-text, which is allowed.
@@ -77,6 +64,9 @@ final class HttpTokens {
 
     /** For {@link ByteBuf#forEachByte}: stops at the first {@linkplain #isControl control character}. */
     static final ByteProcessor FIND_CONTROL = b -> !isControl(b);
+
+    /** For {@link ByteBuf#forEachByte}: stops at the first byte that is not a {@linkplain #isTokenChar token character}. */
+    static final ByteProcessor FIND_NON_TOKEN = HttpTokens::isTokenChar;
 
     static boolean isOws(byte b) {
         return b == ' ' || b == '\t';

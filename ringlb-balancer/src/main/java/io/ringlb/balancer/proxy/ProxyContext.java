@@ -1,35 +1,80 @@
 package io.ringlb.balancer.proxy;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.ringlb.balancer.admin.AdminApi;
 import io.ringlb.balancer.cluster.Routing;
+import io.ringlb.balancer.traffic.TrafficRecorder;
 import io.ringlb.transport.Transport;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * What every client connection shares: the published routing state, the settings, the admin
- * API, and each event loop's own {@link LoopResources}. Immutable after construction.
+ * API, each event loop's own {@link LoopResources}, and the open client connections (to drain
+ * them on shutdown). Immutable after construction, apart from the connection group.
  */
 public final class ProxyContext {
+
+    /** The user event that tells a client connection the balancer is shutting down. */
+    static final Object DRAIN = new Object() {
+        @Override
+        public String toString() {
+            return "DRAIN";
+        }
+    };
 
     final Routing routing;
     final ProxySettings settings;
     final AdminApi admin;
     private final Map<EventExecutor, LoopResources> loops = new IdentityHashMap<>();
+    private final Function<EventLoop, BackendConnector> lateLoops;
+    private final IntFunction<TrafficRecorder> recorders;
+    private final ChannelGroup clients = new DefaultChannelGroup("ringlb-clients", GlobalEventExecutor.INSTANCE);
 
     public ProxyContext(Routing routing, ProxySettings settings, AdminApi admin, EventLoopGroup group, Transport transport) {
+        this(routing, settings, admin, group, transport, i -> new TrafficRecorder(i, true, null));
+    }
+
+    /**
+     * @param recorders the traffic recorder of each event loop, by its position in {@code group}
+     */
+    public ProxyContext(Routing routing, ProxySettings settings, AdminApi admin, EventLoopGroup group, Transport transport,
+                        IntFunction<TrafficRecorder> recorders) {
+        this(routing, settings, admin, group, loop -> new BootstrapConnector(loop, transport, settings.connectTimeout()), recorders);
+    }
+
+    ProxyContext(Routing routing, ProxySettings settings, AdminApi admin, Iterable<EventExecutor> loops,
+                 Function<EventLoop, BackendConnector> connectors) {
+        this(routing, settings, admin, loops, connectors, i -> new TrafficRecorder(i, true, null));
+    }
+
+    /**
+     * With the given way to open replica connections on each loop. Without {@code loops}, each
+     * loop gets its resources when its first connection comes (in-process tests: embedded
+     * channels, each on its own loop, one thread).
+     */
+    ProxyContext(Routing routing, ProxySettings settings, AdminApi admin, Iterable<EventExecutor> loops,
+                 Function<EventLoop, BackendConnector> connectors, IntFunction<TrafficRecorder> recorders) {
         this.routing = routing;
         this.settings = settings;
         this.admin = admin;
-        for (EventExecutor e : group) {
-            loops.put(e, new LoopResources((EventLoop) e, transport, settings));
+        this.lateLoops = loops == null ? connectors : null;
+        this.recorders = recorders;
+        for (EventExecutor e : loops == null ? java.util.List.<EventExecutor>of() : loops) {
+            EventLoop loop = (EventLoop) e;
+            this.loops.put(e, new LoopResources(loop, connectors.apply(loop), settings, recorders.apply(this.loops.size())));
         }
         // A replica that leaves for good: each loop closes its idle connections to it.
         routing.onRetire(replica -> {
-            for (LoopResources lr : loops.values()) {
+            for (LoopResources lr : this.loops.values()) {
                 lr.loop.execute(() -> lr.pool.closeAll(replica));
             }
         });
@@ -37,9 +82,41 @@ public final class ProxyContext {
 
     LoopResources resourcesFor(EventLoop loop) {
         LoopResources lr = loops.get(loop);
+        if (lr == null && lateLoops != null) {
+            lr = new LoopResources(loop, lateLoops.apply(loop), settings, recorders.apply(loops.size()));
+            loops.put(loop, lr);
+        }
         if (lr == null) {
             throw new IllegalStateException("channel on a foreign event loop: " + loop);
         }
         return lr;
+    }
+
+    void connectionOpened(Channel client) {
+        clients.add(client);
+    }
+
+    void connectionClosed(Channel client) {
+        clients.remove(client);
+    }
+
+    /** Client connections open now. */
+    public int openConnections() {
+        return clients.size();
+    }
+
+    /**
+     * Tells every client connection that the balancer stops: idle ones close at once, busy ones
+     * after their current response, which says {@code Connection: close} if it has not started.
+     */
+    public void drain() {
+        for (Channel ch : clients) {
+            ch.pipeline().fireUserEventTriggered(DRAIN);
+        }
+    }
+
+    /** Closes every client connection still open (the shutdown grace is over). */
+    public void closeAll() {
+        clients.close().awaitUninterruptibly(2_000);
     }
 }

@@ -2,37 +2,63 @@ package io.ringlb.balancer.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.ringlb.balancer.admin.JsonReplies;
 import io.ringlb.balancer.cluster.Replica;
+import io.ringlb.balancer.traffic.LocalReply;
+import io.ringlb.balancer.traffic.RequestTrace;
+import io.ringlb.balancer.traffic.RetryReason;
+import io.ringlb.balancer.traffic.TrafficRecorder;
 import io.ringlb.core.RoutingTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One proxied request: picks a replica by consistent hashing, sends the request over a pooled
- * (or new) connection on the same event loop, and streams the response back.
+ * One proxied request: picks a replica by consistent hashing, sends the request over a pooled (or
+ * new) connection on the same event loop, and streams the response back.
  *
- * <p>If the replica cannot be reached, or drops the connection before its response starts, the
- * request moves on to the next distinct replica on the ring, when that is safe: always if
- * nothing was sent yet, otherwise only for idempotent methods whose body (up to
- * {@link ProxySettings#maxReplayBody()}) was kept for replay. The exchange is its own connect
- * listener and its own entry in the loop's {@link ResponseDeadlines}, so an attempt allocates no
- * callbacks.
+ * <p>Its life is one {@link Phase} at a time:
+ * <pre>
+ *   start ──► CONNECTING ──► SENT ──► STREAMING ──► (RESPONDED) ──► DONE
+ *      │          │  ▲         │ ╲──► DISCARDING_404 ─────────────► DONE  (the contract's 400)
+ *      │          │  └─retry───┤  ╲─► TUNNEL (after a 101) ─────────► DONE
+ *      └──────────┴────────────┴──────────────── 502 / 503 / 504 ───► DONE
+ * </pre>
+ * A pooled connection skips CONNECTING. If the replica cannot be reached, or drops the connection
+ * before its response starts, the request moves on to the next distinct replica on the ring when
+ * that is safe: always if nothing was sent yet (the failure came while CONNECTING), otherwise only
+ * for idempotent methods whose body (up to {@link ProxySettings#maxReplayBody()}) was kept for
+ * replay. RESPONDED is an early response (the replica answered before the request's end): the rest
+ * of the body still goes to the replica, which reads and drops it, and both connections stay usable.
+ *
+ * <p>The exchange is its own connect listener and its own node in the loop's response deadlines
+ * (the time to the response's start, and then between two pieces of its body), so an attempt
+ * allocates no callbacks.
  */
-final class ProxyExchange implements Exchange, ChannelFutureListener {
+final class ProxyExchange extends DeadlineList.Node implements Exchange, ChannelFutureListener {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
+
+    /** Where the exchange stands. */
+    enum Phase {
+        /** A new connection to the chosen replica is opening; the request waits for it. */
+        CONNECTING,
+        /** The request goes (or went) to the replica; no response has started. */
+        SENT,
+        /** The replica answered 404, which becomes the contract's 400: its body is read and dropped. */
+        DISCARDING_404,
+        /** The response streams to the client. */
+        STREAMING,
+        /** The response is complete; the rest of the request body still goes to the replica. */
+        RESPONDED,
+        /** After a 101: bytes pass both ways untouched until either side closes. */
+        TUNNEL,
+        /** Over: answered, failed or aborted. Nothing more happens. */
+        DONE
+    }
 
     private final FrontendHandler frontend;
     private final ChannelHandlerContext client;
@@ -40,122 +66,129 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
     private final ChannelHandlerContext clientRaw;
     private final LoopResources loop;
     private final ProxySettings settings;
-    private final HttpRequest request;
+    private final HttpMethodKind method;
     private final boolean http10;
-    private final boolean idempotent;
-    private boolean clientKeepAlive;
-    private long key;
-
+    private final boolean websocket;
+    private final String target;
+    /** The head as replicas get it, kept for retries; see {@link RequestHead#writeForReplica}. */
+    private final ByteBuf forwardHead;
+    private final boolean needsReplicaHost;
+    private final long key;
+    private final RequestBody body;
     private final Attempts attempts;
+    /** What is recorded of this request (null: nothing is), and where. */
+    private final RequestTrace trace;
+    private final TrafficRecorder traffic;
+    private boolean clientKeepAlive;
+
+    private Phase phase = Phase.CONNECTING;
     /** The replica of the current attempt (kept for naming it after the attempt ended). */
     private Replica replica;
-    private Channel backend;
-    private boolean connecting;
-    private boolean everSent;
+    private ReplicaConnection backend;
+    private ChannelFuture connecting;
+    private boolean ended;
 
-    // Owned by the loop's ResponseDeadlines.
-    long deadline;
-    boolean armed;
-    ProxyExchange deadlinePrev;
-    ProxyExchange deadlineNext;
-
-    private final RequestBody body;
-    private boolean requestSent;
-    private boolean responseStarted;
-    private boolean responseDone;
-    private boolean discarding404;
-    private boolean backendReusable;
-    private boolean backendReadsPaused;
-    private boolean done;
-
-    ProxyExchange(FrontendHandler frontend, HttpRequest request) {
+    /**
+     * Reads what it needs from {@code head}, parsed from {@code src}, which is valid only during this call.
+     *
+     * @param trace the request's trace, or null when nothing is recorded
+     */
+    ProxyExchange(FrontendHandler frontend, RequestHead head, ByteBuf src, String target, RoutingTable<Replica> table,
+                  RequestTrace trace) {
         this.frontend = frontend;
         this.client = frontend.ctx;
         this.clientRaw = frontend.raw;
         this.loop = frontend.loop;
         this.settings = frontend.proxy.settings;
-        this.request = request;
-        this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
-        HttpMethod m = request.method();
-        this.idempotent = m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS
-                || m == HttpMethod.PUT || m == HttpMethod.DELETE || m == HttpMethod.TRACE;
-        this.body = new RequestBody(idempotent, settings.maxReplayBody());
+        this.method = head.method();
+        this.http10 = head.http10();
+        this.websocket = head.websocketUpgrade();
+        this.target = target;
+        this.clientKeepAlive = head.clientKeepsAlive();
+        this.needsReplicaHost = head.needsReplicaHost();
+        this.body = new RequestBody(method.idempotent(), settings.maxReplayBody(), head.contentLength() == 0);
         this.attempts = new Attempts(Math.max(0, settings.retries()));
+        this.trace = trace;
+        this.traffic = loop.traffic;
+        this.key = table.isEmpty() ? 0 : settings.hashKey().key(head, src, target, frontend.clientIp, table.keyHasher(), trace);
+        byte[] ip = frontend.clientIpBytes;
+        this.forwardHead = client.alloc().directBuffer(head.replicaLengthBound(ip == null ? 0 : ip.length));
+        head.writeForReplica(src, forwardHead, ip);
     }
 
     @Override
     public void start() {
-        clientKeepAlive = HttpUtil.isKeepAlive(request);
-        RoutingTable<Replica> table = frontend.proxy.routing.table();
-        if (table.isEmpty()) {
-            fail(503, "<Error> No replicas available");
-            return;
-        }
-        key = settings.hashKey().key(request, frontend.clientIp, table.keyHasher());
-        HttpHeaders h = request.headers();
-        ProxyHeaders.removeHopByHop(h);
-        ProxyHeaders.addForwarded(h, frontend.clientIp);
-        if (http10) {
-            request.setProtocolVersion(HttpVersion.HTTP_1_1);
-        }
-        attempt(table);
+        attempt(frontend.proxy.routing.table());
     }
 
     /** Sends the request to the best replica not tried yet. */
     private void attempt(RoutingTable<Replica> table) {
-        Replica r = attempts.next(loop.picker, table, key);
+        Replica r = table.isEmpty() ? null : attempts.next(loop.picker, table, key);
         if (r == null) {
             int n = attempts.failures();
-            fail(n == 0 ? 503 : 502, n == 0 ? "<Error> No replicas available"
-                    : "<Error> No replica could serve the request after " + n + " attempt(s)");
+            if (n == 0) {
+                fail(503, LocalReply.NO_REPLICA, "<Error> No replicas available");
+            } else {
+                fail(502, LocalReply.REPLICA_FAILED, "<Error> No replica could serve the request after " + n + " attempt(s)");
+            }
             return;
         }
         replica = r;
-        loop.deadlines.arm(this);
-        Channel ch = loop.pool.acquire(r);
-        if (ch != null) {
-            attach(ch);
-            sendHead(false);
+        traffic.attempt(trace, r);
+        loop.responseDeadlines.arm(this);
+        ReplicaConnection pooled = loop.pool.acquire(r);
+        if (pooled != null) {
+            traffic.replicaReused(r);
+            phase = Phase.SENT;
+            attach(pooled);
+            sendRequest(false);
         } else {
-            connecting = true;
+            phase = Phase.CONNECTING;
             frontend.pause(FrontendHandler.PAUSE_CONNECTING);
-            loop.bootstrap.connect(r.address()).addListener(this);
+            connecting = loop.connector.connect(r);
+            connecting.addListener(this);
         }
     }
 
     /** The connect listener. */
     @Override
     public void operationComplete(ChannelFuture f) {
-        if (done || !connecting) {
-            f.channel().close(); // the exchange ended (client gone, timeout) while connecting
+        if (phase != Phase.CONNECTING || f != connecting) {
+            f.channel().close(); // the exchange moved on (client gone, timeout) while connecting
             return;
         }
-        connecting = false;
+        connecting = null;
         frontend.resume(FrontendHandler.PAUSE_CONNECTING);
         if (!f.isSuccess()) {
             attemptFailed(f.cause());
             return;
         }
-        attach(f.channel());
-        sendHead(true);
+        phase = Phase.SENT;
+        ReplicaConnection c = ReplicaConnection.of(f.channel());
+        c.opened(replica, traffic);
+        attach(c);
+        sendRequest(true);
     }
 
-    private void attach(Channel ch) {
-        backend = ch;
-        ((BackendHandler) ch.pipeline().last()).attach(this, request.method() == HttpMethod.HEAD, http10);
+    private void attach(ReplicaConnection c) {
+        backend = c;
+        c.attach(this, method == HttpMethodKind.HEAD, http10, websocket);
     }
 
     /**
-     * Writes the request head and any body held so far. Flushes now if asked to (outside a client
-     * read) or if the request is complete; otherwise the client's read-complete flushes, so that
-     * head and body leave in one write.
+     * Writes the head and the body held so far. Flushes now if asked to (outside a client read)
+     * or if the request is complete; otherwise the client's read-complete flushes, so that head
+     * and body leave in one write.
      */
-    private void sendHead(boolean flushNow) {
-        everSent = true;
-        backend.write(request, backend.voidPromise());
-        HttpContent c;
-        while ((c = body.nextHeld()) != null) {
-            writeToBackend(c);
+    private void sendRequest(boolean flushNow) {
+        backend.write(forwardHead.retainedDuplicate());
+        if (needsReplicaHost) {
+            backend.write(Unpooled.wrappedBuffer(RequestHead.replicaHostEnd(
+                    replica.address().getAddress().getHostAddress() + ":" + replica.address().getPort())));
+        }
+        ByteBuf piece;
+        while ((piece = body.nextHeld()) != null) {
+            writeToBackend(piece);
         }
         if (flushNow || body.complete()) {
             backend.flush();
@@ -163,30 +196,52 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
     }
 
     @Override
-    public void onRequestContent(HttpContent c) {
-        body.received(c);
-        if (backend != null) {
-            writeToBackend(c); // flushed when the client's read completes (flushToBackend)
-        } else if (done || responseDone) {
-            c.release(); // nobody to send it to any more
-        } else {
-            body.hold(c);
+    public void onRequestBody(ByteBuf piece) {
+        traffic.received(trace, piece.readableBytes());
+        body.received(piece);
+        switch (phase) {
+            case CONNECTING -> body.hold(piece);
+            case SENT, DISCARDING_404, STREAMING, RESPONDED -> {
+                if (backend != null) {
+                    writeToBackend(piece); // flushed when the client's read completes (flushToBackend)
+                } else {
+                    piece.release(); // the replica went after an early response: nobody to send it to
+                }
+            }
+            default -> piece.release();
         }
-        if (responseDone && body.complete() && !done) {
+    }
+
+    @Override
+    public void onRequestEnd() {
+        body.end();
+        if (phase == Phase.RESPONDED) {
+            if (backend != null) {
+                backend.flush(); // the body's last piece, before the connection goes back to the pool
+            }
             finish(); // an early response's request has now arrived whole
         }
     }
 
-    private void writeToBackend(HttpContent c) {
-        if (c instanceof LastHttpContent) {
-            requestSent = true;
+    @Override
+    public void onRequestBroken(int status, String message) {
+        switch (phase) {
+            case CONNECTING, SENT, DISCARDING_404 -> {
+                clientKeepAlive = false;
+                fail(status, LocalReply.REFUSED, message); // the replica's connection closes: it got part of a request
+            }
+            case STREAMING, RESPONDED -> abortClient();
+            default -> {
+                // over already
+            }
         }
-        if (!responseStarted && !discarding404 && c.content().isReadable()) {
-            // The response timeout counts from the request's last progress: a long upload is fine.
-            loop.deadlines.disarm(this);
-            loop.deadlines.arm(this);
+    }
+
+    private void writeToBackend(ByteBuf piece) {
+        if (phase == Phase.SENT && piece.isReadable()) {
+            loop.responseDeadlines.arm(this); // the response timeout counts from the request's last progress
         }
-        backend.write(c, backend.voidPromise());
+        backend.write(piece);
         if (!backend.isWritable()) {
             frontend.pause(FrontendHandler.PAUSE_BACKEND_BUSY);
         }
@@ -201,22 +256,9 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
 
     // ------------------------------------------------------------------ response
 
-    /** Whether a response from the replica is still expected (its bytes are ignored otherwise). */
+    /** Whether a response from the replica is still expected (its bytes are out of step otherwise). */
     boolean awaitingResponse() {
-        return !done && !responseDone;
-    }
-
-    /** The replica's response broke off or went wrong: close its connection, and tell the client. */
-    void brokenResponse(String what) {
-        detachBackend(false);
-        if (responseStarted) {
-            log.debug("replica {} sent {}", replica.name(), what);
-            abortClient();
-        } else if (discarding404) {
-            failNotFound(); // the replica said 404: that is the answer
-        } else {
-            fail(502, "<Error> Replica '" + replica.name() + "' sent " + what);
-        }
+        return phase == Phase.SENT || phase == Phase.DISCARDING_404 || phase == Phase.STREAMING;
     }
 
     /**
@@ -229,13 +271,15 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
      *        sent in the head's buffer
      */
     void onResponseHead(ResponseHead head, ByteBuf src, boolean closeDelimited, boolean dechunk, int inlineBody) {
-        backendReusable = head.replicaKeepsAlive() && !closeDelimited;
-        if (head.status() == 404 && settings.rewrite404()) {
-            discarding404 = true; // the response timeout still runs: the answer waits for the body's end
+        backend.reusable(head.replicaKeepsAlive() && !closeDelimited);
+        loop.responseDeadlines.arm(this); // from now on, the time between two pieces of the body
+        if (NotFoundRewrite.applies(head.status(), settings)) {
+            phase = Phase.DISCARDING_404;
             return;
         }
-        cancelTimer();
-        responseStarted = true;
+        phase = Phase.STREAMING;
+        traffic.responseHead(trace, head.status());
+        traffic.sent(trace, Math.max(inlineBody, 0));
         if (closeDelimited || dechunk) {
             clientKeepAlive = false;
         }
@@ -248,20 +292,64 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
         clientRaw.write(out, clientRaw.voidPromise());
     }
 
+    /** The replica agreed to the WebSocket upgrade: from now on the two connections are one tunnel. */
+    void onSwitchingProtocols(ResponseHead head, ByteBuf src) {
+        phase = Phase.TUNNEL;
+        traffic.responseHead(trace, 101);
+        loop.responseDeadlines.disarm(this);
+        byte[] name = replica.nameBytes();
+        ByteBuf out = client.alloc().directBuffer(head.clientLengthBound(name.length));
+        head.writeSwitchingForClient(src, out, name);
+        clientRaw.write(out, clientRaw.voidPromise());
+        frontend.startTunnel();
+    }
+
+    /** Bytes of the switched protocol from the replica. */
+    void onTunnelData(ByteBuf data) {
+        if (phase != Phase.TUNNEL) {
+            data.release();
+            return;
+        }
+        traffic.sent(trace, data.readableBytes());
+        clientRaw.write(data, clientRaw.voidPromise());
+        if (!client.channel().isWritable() && backend != null) {
+            backend.pauseReads();
+        }
+    }
+
+    /** Bytes of the switched protocol from the client. */
+    void tunnelFromClient(ByteBuf data) {
+        if (phase != Phase.TUNNEL || backend == null) {
+            data.release();
+            return;
+        }
+        traffic.received(trace, data.readableBytes());
+        backend.write(data);
+        if (!backend.isWritable()) {
+            frontend.pause(FrontendHandler.PAUSE_BACKEND_BUSY);
+        }
+    }
+
     /** The replica sent bytes after its response: its connection must not carry another exchange. */
     void replicaOutOfStep() {
-        backendReusable = false;
+        if (backend != null) {
+            backend.reusable(false);
+        }
     }
 
     void onResponseBody(ByteBuf piece) {
-        if (discarding404) {
+        if (phase == Phase.DISCARDING_404) {
             piece.release();
+            loop.responseDeadlines.arm(this);
             return;
         }
+        traffic.sent(trace, piece.readableBytes());
         clientRaw.write(piece, clientRaw.voidPromise());
-        if (!client.channel().isWritable() && backend != null) {
-            backend.config().setAutoRead(false);
-            backendReadsPaused = true;
+        if (!client.channel().isWritable()) {
+            backend.pauseReads();
+            loop.responseDeadlines.disarm(this); // the client's own back-pressure is no stall of the replica
+        } else {
+            loop.responseDeadlines.arm(this);
         }
     }
 
@@ -276,15 +364,16 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
      */
     void onResponseEnd(boolean clean) {
         if (!clean) {
-            backendReusable = false;
+            backend.reusable(false);
         }
-        if (discarding404) {
+        if (phase == Phase.DISCARDING_404) {
             detachBackend(true);
-            failNotFound();
+            answerNotFound();
             return;
         }
-        responseDone = true;
+        loop.responseDeadlines.disarm(this);
         if (!body.complete()) {
+            phase = Phase.RESPONDED;
             client.flush();
             return;
         }
@@ -296,11 +385,10 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
      * pool, and the client connection to the next request (or it closes).
      */
     private void finish() {
-        cancelTimer();
+        phase = Phase.DONE;
+        loop.responseDeadlines.disarm(this);
         detachBackend(true);
-        finishReplica();
-        done = true;
-        releaseBuffers();
+        end(true);
         if (clientKeepAlive) {
             client.flush();
         } else {
@@ -321,119 +409,152 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
 
     @Override
     public void clientWritabilityChanged(boolean writable) {
-        if (writable && backend != null && backendReadsPaused) {
-            backend.config().setAutoRead(true);
-            backendReadsPaused = false;
+        if (writable && backend != null && backend.readsPaused()) {
+            backend.resumeReads();
+            if (phase == Phase.STREAMING) {
+                loop.responseDeadlines.arm(this);
+            }
         }
     }
 
-    /** Releases the replica connection: back to the pool if it can carry another request. */
+    /**
+     * Lets the replica connection go: back to the pool if the whole exchange went over it cleanly
+     * (the response complete, and the request too), closed otherwise.
+     */
     private void detachBackend(boolean responseComplete) {
-        Channel ch = backend;
-        if (ch == null) {
+        ReplicaConnection c = backend;
+        if (c == null) {
             return;
         }
         backend = null;
         frontend.resume(FrontendHandler.PAUSE_BACKEND_BUSY);
-        BackendHandler h = (BackendHandler) ch.pipeline().last();
-        if (responseComplete && backendReusable && requestSent && ch.isActive()) {
-            h.parkIn(loop.pool, replica);
-            if (backendReadsPaused) {
-                ch.config().setAutoRead(true);
-                backendReadsPaused = false;
-            }
-            loop.pool.release(replica, ch);
-        } else {
-            h.detach();
-            ch.close();
-        }
+        c.release(loop.pool, replica, responseComplete && body.complete());
     }
 
     // ------------------------------------------------------------------ failures
 
+    /** The replica's response broke off or went wrong: close its connection, and tell the client. */
+    void brokenResponse(String what) {
+        detachBackend(false);
+        switch (phase) {
+            case STREAMING -> {
+                log.debug("replica {} sent {}", replica.name(), what);
+                abortClient();
+            }
+            case DISCARDING_404 -> answerNotFound(); // the replica said 404: that is the answer
+            default -> fail(502, LocalReply.BAD_RESPONSE, "<Error> Replica '" + replica.name() + "' sent " + what);
+        }
+    }
+
     /** The replica connection closed or failed (cause null: closed) before the response ended. */
     void onBackendClosed(Throwable cause) {
-        if (done) {
-            return;
-        }
         backend = null; // already closed, or closing
         frontend.resume(FrontendHandler.PAUSE_BACKEND_BUSY); // its writability will never change again
-        if (responseDone) {
-            return; // after an early response: the rest of the request body is dropped as it comes
+        switch (phase) {
+            case SENT -> attemptFailed(cause);
+            case DISCARDING_404 -> answerNotFound(); // the replica said 404 before it went: that is the answer
+            case STREAMING -> {
+                log.debug("replica {} closed mid-response: {}", replica.name(), cause == null ? "closed" : cause.toString());
+                abortClient();
+            }
+            case TUNNEL -> {
+                phase = Phase.DONE;
+                end(true);
+                clientRaw.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                frontend.exchangeDone(this, false);
+            }
+            default -> {
+                // RESPONDED: after an early response, the rest of the request body is dropped as it comes
+            }
         }
-        if (responseStarted) {
-            log.debug("replica {} closed mid-response: {}", replica.name(), cause == null ? "closed" : cause.toString());
-            abortClient();
-            return;
-        }
-        if (discarding404) {
-            failNotFound(); // the replica said 404 before it went: that is the answer
-            return;
-        }
-        attemptFailed(cause);
     }
 
     /** This attempt failed before any response byte reached the client: retry if safe, else 502. */
     private void attemptFailed(Throwable cause) {
-        cancelTimer();
+        boolean nothingSent = phase == Phase.CONNECTING;
+        loop.responseDeadlines.disarm(this);
         Replica failed = attempts.failCurrent();
-        boolean safe = !everSent || body.replayable();
-        String why = cause == null ? "connection closed before a response" : cause.getMessage() != null ? cause.getMessage() : cause.toString();
+        boolean safe = nothingSent || body.replayable();
+        String why = cause == null ? "connection closed before a response"
+                : cause.getMessage() != null ? cause.getMessage() : cause.toString();
         if (safe && attempts.mayRetry()) {
-            log.debug("replica {} failed ({}); retrying {} {} on the next replica", failed.name(), why, request.method(), request.uri());
-            if (everSent) {
+            traffic.retry(trace, failed, nothingSent ? RetryReason.CONNECT : RetryReason.RESET);
+            log.debug("replica {} failed ({}); retrying {} {} on the next replica", failed.name(), why, method, target);
+            if (!nothingSent) {
                 body.rewind();
             }
             attempt(frontend.proxy.routing.table());
-            if (backend != null && !done) {
+            if (backend != null && phase == Phase.SENT) {
                 backend.flush(); // a retry runs outside any client read
             }
             return;
         }
-        fail(502, "<Error> Replica '" + failed.name() + "' failed before responding (" + why + ")"
+        fail(502, LocalReply.REPLICA_FAILED, "<Error> Replica '" + failed.name() + "' failed before responding (" + why + ")"
                 + (safe ? "; no replica left to retry on" : "; not retried, since the request was not replayable"));
     }
 
-    /** The response timeout passed (called by the loop's {@link ResponseDeadlines}). */
-    void timedOut() {
-        if (done) {
-            return;
+    /** The deadline passed: no response in time, or no piece of its body in time. */
+    @Override
+    void expired() {
+        switch (phase) {
+            case CONNECTING, SENT -> {
+                String name = replica != null ? replica.name() : "?";
+                closeAttempt();
+                fail(504, LocalReply.TIMEOUT, "<Error> Replica '" + name + "' did not respond within "
+                        + settings.responseTimeout().toMillis() + " ms");
+            }
+            case DISCARDING_404 -> {
+                closeAttempt();
+                answerNotFound(); // its body never ended, but the replica did say 404
+            }
+            case STREAMING -> {
+                log.debug("replica {} sent no byte of its response body for {} ms", replica.name(), settings.responseTimeout().toMillis());
+                abortClient();
+            }
+            default -> {
+                // nothing runs against the clock
+            }
         }
-        String name = replica != null ? replica.name() : "?";
-        if (responseStarted) {
-            abortClient();
-            return;
-        }
-        Channel ch = backend;
-        detachBackend(false);
-        if (ch == null) {
-            connecting = false; // the connect listener closes the late channel
+    }
+
+    /** Gives up the current attempt's connection, open or opening. */
+    private void closeAttempt() {
+        if (connecting != null) {
+            connecting = null; // the connect listener closes the late channel
             frontend.resume(FrontendHandler.PAUSE_CONNECTING);
         }
-        if (discarding404) {
-            failNotFound(); // its body never ended, but the replica did say 404
-            return;
-        }
-        fail(504, "<Error> Replica '" + name + "' did not respond within " + settings.responseTimeout().toMillis() + " ms");
+        detachBackend(false);
     }
 
-    /** The contract's answer when the replica answered 404. */
-    private void failNotFound() {
-        String uri = request.uri();
-        int q = uri.indexOf('?');
-        fail(400, "<Error> '" + (q < 0 ? uri : uri.substring(0, q)) + "' endpoint does not exist in server replicas");
+    private void answerNotFound() {
+        FullHttpResponse r = NotFoundRewrite.reply(target);
+        traffic.local(trace, r.status().code(), LocalReply.NOT_FOUND, "replica answered 404");
+        reply(r);
     }
 
-    /** Answers the client with a failure JSON and ends the exchange. */
-    private void fail(int status, String message) {
-        cancelTimer();
-        finishReplica();
-        done = true;
-        releaseBuffers();
-        // Keep the connection when the rest of the request, if any, can simply be read and dropped.
-        boolean keep = clientKeepAlive && (body.complete() || hasNoBody());
-        frontend.reply(JsonReplies.failure(status, message), keep, http10);
+    /** Answers the client with a failure JSON, made for {@code why}, and ends the exchange. */
+    private void fail(int status, LocalReply why, String message) {
+        traffic.local(trace, status, why, message);
+        reply(JsonReplies.failure(status, message));
+    }
+
+    private void reply(FullHttpResponse r) {
+        closeAttempt();
+        phase = Phase.DONE;
+        loop.responseDeadlines.disarm(this);
+        traffic.sent(trace, r.content().readableBytes());
+        end(true);
+        // Keep the connection when the rest of the request, if any, has arrived.
+        boolean keep = clientKeepAlive && body.complete();
+        frontend.reply(r, keep, http10);
         frontend.exchangeDone(this, keep);
+    }
+
+    @Override
+    public void drain() {
+        if (phase == Phase.CONNECTING || phase == Phase.SENT || phase == Phase.DISCARDING_404) {
+            clientKeepAlive = false; // the response has not started: it says Connection: close
+        }
     }
 
     private void abortClient() {
@@ -443,42 +564,28 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
 
     @Override
     public void abort() {
-        if (done) {
+        if (phase == Phase.DONE) {
             return;
         }
-        done = true;
-        cancelTimer();
-        if (backend != null) {
-            Channel ch = backend;
-            backend = null;
-            ((BackendHandler) ch.pipeline().last()).detach();
-            ch.close();
-        }
-        if (connecting) {
-            connecting = false;
-        }
-        finishReplica();
-        releaseBuffers();
+        closeAttempt();
+        phase = Phase.DONE;
+        loop.responseDeadlines.disarm(this);
+        end(false);
     }
 
-    private void finishReplica() {
+    /**
+     * Releases what the exchange holds, ends its replica's in-flight count, and records the
+     * request as over. Harmless twice.
+     *
+     * @param complete whether the client got the whole response
+     */
+    private void end(boolean complete) {
         attempts.finishCurrent();
-    }
-
-    private void cancelTimer() {
-        loop.deadlines.disarm(this);
-    }
-
-    private boolean hasNoBody() {
-        return !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
-    }
-
-    @Override
-    public boolean requestComplete() {
-        return body.complete();
-    }
-
-    private void releaseBuffers() {
         body.release();
+        if (!ended) {
+            ended = true;
+            forwardHead.release();
+            traffic.end(trace, complete);
+        }
     }
 }

@@ -1,33 +1,37 @@
 package io.ringlb.balancer.proxy;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** The pipeline of a client connection: idle timeout, HTTP/1.1 request decoder and response encoder, the proxy. */
+/**
+ * The pipeline of a client connection: a counter of the bytes written, the idle timeout, an encoder
+ * for the balancer's own replies, and the proxy, which reads requests from the bytes itself ({@link RequestHead}) and
+ * passes replica responses on as bytes.
+ */
 public final class ProxyServerInitializer extends ChannelInitializer<SocketChannel> {
 
     private final ProxyContext proxy;
-    private final long idleMillis;
 
-    public ProxyServerInitializer(ProxyContext proxy, Duration clientIdleTimeout) {
+    public ProxyServerInitializer(ProxyContext proxy) {
         this.proxy = proxy;
-        this.idleMillis = clientIdleTimeout.toMillis();
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        install(ch, proxy);
+    }
+
+    /** Adds a client connection's handlers to {@code ch}'s pipeline (in-process tests use it on embedded channels). */
+    static void install(Channel ch, ProxyContext proxy) {
         ch.pipeline().addLast(
+                new ClientTraffic(proxy), // first, so that it counts the bytes as they leave
                 // Reader-idle only: an all-idle or writer-idle handler would hook every write.
-                new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS),
-                // Not HttpServerCodec: replica responses skip the encoder, and the codec would queue
-                // every request's method for an encoder that never sees its response.
+                new IdleStateHandler(proxy.settings.clientIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
                 new HttpResponseEncoder(),
-                new HttpRequestDecoder(8192, 16 * 1024, 64 * 1024),
-                new FrontendHandler(proxy)); // which also answers Expect: 100-continue
+                new FrontendHandler(proxy));
     }
 }

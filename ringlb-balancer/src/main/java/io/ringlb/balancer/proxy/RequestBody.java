@@ -1,7 +1,6 @@
 package io.ringlb.balancer.proxy;
 
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 
@@ -9,35 +8,34 @@ import java.util.ArrayList;
  * A proxied request's body as its exchange holds it: the pieces waiting for a replica connection,
  * and, while the request is replayable, retained copies of every piece so far, for a retry on
  * another replica. A body bigger than the replay limit stops being replayable and streams with
- * no copy. Event-loop confined.
+ * no copy. Pieces are slices of the client's read buffers, chunk framing included, exactly as the
+ * replica gets them. Event-loop confined.
  */
 final class RequestBody {
 
     private final int maxReplay;
-    private ArrayDeque<HttpContent> pending;
-    private ArrayList<HttpContent> replay;
+    private ArrayDeque<ByteBuf> pending;
+    private ArrayList<ByteBuf> replay;
     private boolean replayable;
     private int replayBytes;
     private boolean complete;
 
-    RequestBody(boolean replayable, int maxReplay) {
+    /**
+     * @param replayable whether the request may be sent again at all (an idempotent method)
+     * @param complete   whether the request has no body (it is complete with its head)
+     */
+    RequestBody(boolean replayable, int maxReplay, boolean complete) {
         this.replayable = replayable;
         this.maxReplay = maxReplay;
+        this.complete = complete;
     }
 
     /** Notes a piece that arrived from the client (keeping a copy if replayable). */
-    void received(HttpContent c) {
-        boolean last = c instanceof LastHttpContent;
-        if (last) {
-            complete = true;
-        }
+    void received(ByteBuf piece) {
         if (!replayable) {
             return;
         }
-        int n = c.content().readableBytes();
-        if (n == 0 && !(last && !((LastHttpContent) c).trailingHeaders().isEmpty())) {
-            return; // an empty last piece is re-made by rewind()
-        }
+        int n = piece.readableBytes();
         if (replayBytes + n > maxReplay) {
             replayable = false;
             releaseReplay();
@@ -46,20 +44,25 @@ final class RequestBody {
         if (replay == null) {
             replay = new ArrayList<>(4);
         }
-        replay.add(c.retainedDuplicate());
+        replay.add(piece.retainedDuplicate());
         replayBytes += n;
     }
 
+    /** The last piece arrived. */
+    void end() {
+        complete = true;
+    }
+
     /** Keeps a piece until a connection is ready; the body now owns it. */
-    void hold(HttpContent c) {
+    void hold(ByteBuf piece) {
         if (pending == null) {
             pending = new ArrayDeque<>(4);
         }
-        pending.add(c);
+        pending.add(piece);
     }
 
     /** The next held piece, or null; the caller owns it. */
-    HttpContent nextHeld() {
+    ByteBuf nextHeld() {
         return pending == null ? null : pending.poll();
     }
 
@@ -76,15 +79,10 @@ final class RequestBody {
     /** Makes the held pieces a fresh copy of everything received so far, for a retry. */
     void rewind() {
         releaseHeld();
-        boolean hasLast = false;
         if (replay != null) {
-            for (HttpContent c : replay) {
-                hold(c.retainedDuplicate());
-                hasLast = c instanceof LastHttpContent;
+            for (ByteBuf b : replay) {
+                hold(b.retainedDuplicate());
             }
-        }
-        if (complete && !hasLast) {
-            hold(LastHttpContent.EMPTY_LAST_CONTENT);
         }
     }
 
@@ -95,16 +93,16 @@ final class RequestBody {
     }
 
     private void releaseHeld() {
-        HttpContent c;
-        while ((c = nextHeld()) != null) {
-            c.release();
+        ByteBuf b;
+        while ((b = nextHeld()) != null) {
+            b.release();
         }
     }
 
     private void releaseReplay() {
         if (replay != null) {
-            for (HttpContent c : replay) {
-                c.release();
+            for (ByteBuf b : replay) {
+                b.release();
             }
             replay = null;
         }

@@ -9,13 +9,15 @@ import java.util.Arrays;
  * framed, and which field lines a proxy must not pass on (RFC 9110 §7.6.1: Connection and the
  * fields it names, Keep-Alive, Proxy-Connection, TE, Trailer, Upgrade). The head then goes to the
  * client as a copy of the lines that stay, plus {@code X-Served-By} and any {@code Connection} the
- * client's side needs, without decoding the fields into objects.
+ * client's side needs, without decoding the fields into objects, and with the proxy's own version
+ * in the status line ({@code HTTP/1.1}, RFC 9110 §2.5) whatever the replica's.
  *
  * <p>One instance per replica connection, reused for every response on it. Accepts CRLF or bare
  * LF line ends, HTTP/1.0 and 1.1. Rejects (RFC 9112) what a proxy must not pass on: obsolete line
  * folding, whitespace before a colon, control characters in the reason phrase or a field value
  * (a bare CR could split the response), a bad or conflicting Content-Length, and Transfer-Encoding
- * with a Content-Length or in an HTTP/1.0 response (faulty framing, as Netty's decoder has it).
+ * with a Content-Length, in an HTTP/1.0 response, with chunked more than once or not last, or a
+ * coding that is not a token (faulty framing, RFC 9112 §6.1).
  */
 final class ResponseHead {
 
@@ -33,12 +35,14 @@ final class ResponseHead {
     private static final byte[] CONNECTION_CLOSE = "connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONNECTION_KEEP_ALIVE = "connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final short CRLF = ('\r' << 8) | '\n';
+    private static final byte[] HTTP_11 = "HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
 
     // Field lines: [start, end) without the line end; index 0 is the status line.
     private int[] lineStart = new int[INITIAL_LINES];
     private int[] lineEnd = new int[INITIAL_LINES];
     private int[] nameEnd = new int[INITIAL_LINES];
     private boolean[] drop = new boolean[INITIAL_LINES];
+    private final ListCursor list = new ListCursor();
     private final int[] tokenStart = new int[MAX_CONNECTION_TOKENS];
     private final int[] tokenEnd = new int[MAX_CONNECTION_TOKENS];
     private int lines;
@@ -50,6 +54,8 @@ final class ResponseHead {
     private boolean sawContentLength;
     private boolean transferEncoding;
     private boolean chunked;
+    private boolean sawChunked;
+    private boolean otherCodings;
     private boolean close;
     private boolean keepAlive;
     private int length;
@@ -67,6 +73,8 @@ final class ResponseHead {
         sawContentLength = false;
         transferEncoding = false;
         chunked = false;
+        sawChunked = false;
+        otherCodings = false;
         close = false;
         keepAlive = false;
         error = null;
@@ -85,6 +93,12 @@ final class ResponseHead {
                 length = lf + 1 - from;
                 if (transferEncoding && (sawContentLength || !http11)) {
                     malformed(sawContentLength ? "both Transfer-Encoding and Content-Length" : "Transfer-Encoding in an HTTP/1.0 response");
+                    return MALFORMED;
+                }
+                if (sawChunked && !chunked) {
+                    // Chunked under another coding hides the framing: a client that takes the body
+                    // as chunked would read where ringlb reads to the close (Netty's decoder refuses it too).
+                    malformed("chunked before another transfer coding");
                     return MALFORMED;
                 }
                 dropNamedFields(buf);
@@ -197,7 +211,7 @@ final class ResponseHead {
             case 17 -> {
                 if (HttpTokens.equalsIgnoreCase(buf, from, colon, "transfer-encoding")) {
                     transferEncoding = true;
-                    chunked = HttpTokens.endsWithTokenIgnoreCase(buf, v, ve, "chunked");
+                    return transferCodings(buf, v, ve);
                 }
             }
             default -> {
@@ -227,32 +241,42 @@ final class ResponseHead {
         return true;
     }
 
+    /**
+     * One Transfer-Encoding field's list of codings (RFC 9112 §6.1), in order after those of
+     * earlier fields: empty elements are skipped (RFC 9110 §5.6.1), the body is chunked if the
+     * last coding is, and chunked may appear once.
+     */
+    private boolean transferCodings(ByteBuf buf, int from, int end) {
+        ListCursor c = list.over(buf, from, end);
+        while (c.next()) {
+            if (buf.forEachByte(c.start, c.end - c.start, HttpTokens.FIND_NON_TOKEN) >= 0) {
+                return malformed("a transfer coding that is not a token");
+            }
+            chunked = c.is("chunked");
+            if (chunked && sawChunked) {
+                return malformed("chunked applied more than once");
+            }
+            sawChunked |= chunked;
+            otherCodings |= !chunked;
+        }
+        return true;
+    }
+
     private boolean connectionTokens(ByteBuf buf, int from, int end) {
-        int start = from;
-        while (start <= end) {
-            int comma = buf.indexOf(start, end, (byte) ',');
-            int e = comma < 0 ? end : comma;
-            int a = start;
-            int b = e;
-            while (a < b && HttpTokens.isOws(buf.getByte(a))) {
-                a++;
-            }
-            while (b > a && HttpTokens.isOws(buf.getByte(b - 1))) {
-                b--;
-            }
-            if (HttpTokens.equalsIgnoreCase(buf, a, b, "close")) {
+        ListCursor c = list.over(buf, from, end);
+        while (c.next()) {
+            if (c.is("close")) {
                 close = true;
-            } else if (HttpTokens.equalsIgnoreCase(buf, a, b, "keep-alive")) {
+            } else if (c.is("keep-alive")) {
                 keepAlive = true;
-            } else if (b > a) {
+            } else {
                 if (tokens == MAX_CONNECTION_TOKENS) {
                     return malformed("more than " + MAX_CONNECTION_TOKENS + " Connection options");
                 }
-                tokenStart[tokens] = a;
-                tokenEnd[tokens] = b;
+                tokenStart[tokens] = c.start;
+                tokenEnd[tokens] = c.end;
                 tokens++;
             }
-            start = e + 1;
         }
         return true;
     }
@@ -294,8 +318,9 @@ final class ResponseHead {
      * @param dechunk whether Transfer-Encoding goes too (the body is re-framed by closing)
      */
     void writeForClient(ByteBuf src, ByteBuf out, byte[] replica, boolean keepAliveToClient, boolean http10Client, boolean dechunk) {
-        for (int line = 0; line < lines; line++) {
-            if (!drop[line] && !(dechunk && line > 0 && nameIs(src, line, "transfer-encoding"))) {
+        writeStatusLine(src, out);
+        for (int line = 1; line < lines; line++) {
+            if (!drop[line] && !(dechunk && nameIs(src, line, "transfer-encoding"))) {
                 out.writeBytes(src, lineStart[line], lineEnd[line] - lineStart[line]);
                 out.writeShort(CRLF);
             }
@@ -306,6 +331,28 @@ final class ResponseHead {
         } else if (http10Client) {
             out.writeBytes(CONNECTION_KEEP_ALIVE);
         }
+        out.writeShort(CRLF);
+    }
+
+    /**
+     * Writes a {@code 101 Switching Protocols} head as the client gets it: like
+     * {@link #writeForClient}, but {@code Connection} and {@code Upgrade} stay, since they say what
+     * the connection becomes (RFC 9110 §7.8).
+     */
+    void writeSwitchingForClient(ByteBuf src, ByteBuf out, byte[] replica) {
+        writeStatusLine(src, out);
+        for (int line = 1; line < lines; line++) {
+            if (!drop[line] || nameIs(src, line, "connection") || nameIs(src, line, "upgrade")) {
+                out.writeBytes(src, lineStart[line], lineEnd[line] - lineStart[line]);
+                out.writeShort(CRLF);
+            }
+        }
+        out.writeBytes(SERVED_BY).writeBytes(replica).writeShort(CRLF).writeShort(CRLF);
+    }
+
+    /** The status line with the proxy's own version, HTTP/1.1, whatever the replica's (RFC 9110 §2.5). */
+    private void writeStatusLine(ByteBuf src, ByteBuf out) {
+        out.writeBytes(HTTP_11).writeBytes(src, lineStart[0] + HTTP_11.length, lineEnd[0] - lineStart[0] - HTTP_11.length);
         out.writeShort(CRLF);
     }
 
@@ -325,6 +372,11 @@ final class ResponseHead {
 
     boolean chunked() {
         return chunked;
+    }
+
+    /** Whether Transfer-Encoding names a coding besides one final chunked (gzip, chunked; or two fields). */
+    boolean codingsBesidesChunked() {
+        return otherCodings;
     }
 
     /** Whether the body, if any, ends only when the replica closes the connection. */

@@ -82,6 +82,13 @@ class BodyFramingTest {
     }
 
     @Test
+    void whitespaceMayComeBeforeAnExtension() {
+        BodyFraming f = framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", false, false);
+        assertThat(feed(f, "2 \t;n=1\r\nok\r\n0\r\n\r\n", 3)[0]).isEqualTo("2 \t;n=1\r\nok\r\n0\r\n\r\n");
+        assertThat(f.done()).isTrue();
+    }
+
+    @Test
     void bareLineFeedsFrameChunksToo() {
         BodyFraming f = framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", false, false);
         assertThat(feed(f, "2\nok\n0\n\n", 3)[0]).isEqualTo("2\nok\n0\n\n");
@@ -91,7 +98,8 @@ class BodyFramingTest {
     @Test
     void brokenChunksAreReported() {
         String[] bad = {"zz\r\n", "\r\n", "3\r\nabcd\r\n", "3\rx", "0\r\n\rx", "ffffffffffffffffff\r\n",
-            "1;ext\rx", "1;e\u0001\r\n", "0\r\nX-T: a\rb\r\n\r\n", "0\r\nX-T: \u0001\r\n\r\n"};
+            "1;ext\rx", "1;e\u0001\r\n", "0\r\nX-T: a\rb\r\n\r\n", "0\r\nX-T: \u0001\r\n\r\n",
+            "3 junk\r\nabc\r\n", "3 \r\nabc\r\n"}; // the last two found by ResponseFramingFuzzTest (chunk-size-junk)
         for (String body : bad) {
             BodyFraming f = framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", false, false);
             ByteBuf in = bytes(body);

@@ -203,4 +203,22 @@ class ResponseHeadTest {
         assertThat(b.toString(end2, 2, StandardCharsets.US_ASCII)).isEqualTo("ok");
         assertThat(forClient(b, true, false, false)).startsWith("HTTP/1.1 200 OK\r\n");
     }
+
+    /** Found by ResponseFramingFuzzTest (corpus: te-empty-element, te-chunked-twice, te-without-comma, te-chunked-not-last). */
+    @Test
+    void transferCodingsAreReadAsAList() {
+        ByteBuf trailingComma = bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked,\r\n\r\n");
+        assertThat(parse(trailingComma)).as("an empty list element is ignored (RFC 9110 §5.6.1)").isEqualTo(trailingComma.writerIndex());
+        assertThat(head.chunked()).isTrue();
+        ByteBuf gzipOnly = bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n");
+        assertThat(parse(gzipOnly)).isEqualTo(gzipOnly.writerIndex());
+        assertThat(head.closeDelimited()).as("a final coding other than chunked: to the close (RFC 9112 §6.3)").isTrue();
+        ByteBuf gzipThenChunked = bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n");
+        assertThat(parse(gzipThenChunked)).isEqualTo(gzipThenChunked.writerIndex());
+        assertThat(head.chunked()).as("the last coding of the last field decides").isTrue();
+        for (String te : new String[] {"chunked, chunked", "chunked\r\nTransfer-Encoding: chunked", "gzip chunked", "chunked;x=1",
+            "chunked\r\nTransfer-Encoding: c1hunked", "chunked, gzip"}) {
+            assertThat(parse(bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: " + te + "\r\n\r\n"))).as(te).isEqualTo(ResponseHead.MALFORMED);
+        }
+    }
 }

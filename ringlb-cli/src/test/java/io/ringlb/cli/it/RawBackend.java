@@ -1,11 +1,8 @@
 package io.ringlb.cli.it;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,24 +22,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /named-length}: a {@code 200} whose {@code Connection} names its Content-Length;</li>
  *   <li>{@code /early-then-stray} (a POST): a {@code 200} at once, a stray second response 300 ms
  *       later, then the request body is read;</li>
+ *   <li>{@code /never}: reads the request and never answers;</li>
+ *   <li>{@code /garbage}: answers with bytes that are not HTTP;</li>
+ *   <li>{@code /cut}: a head announcing 100 bytes, 10 of them, then closes;</li>
+ *   <li>{@code /trickle-body}: a head announcing 10 bytes, then one byte every 300 ms, then closes;</li>
+ *   <li>{@code /stall}: a head announcing 10 bytes, 3 of them, then nothing for 6 s, then closes;</li>
  *   <li>anything else, and {@code /heartbeat}: an empty {@code 200}.</li>
  * </ul>
  * A HEAD request gets the head alone. Keep-alive; bodiless requests only, but for the POST above.
  */
-final class RawBackend implements AutoCloseable {
+final class RawBackend extends RawServer {
 
-    private final ServerSocket server;
     private final AtomicInteger accepted = new AtomicInteger();
 
     RawBackend() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(this::acceptLoop, "raw-backend");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    int port() {
-        return server.getLocalPort();
+        super("raw-backend");
     }
 
     /** Connections that have carried a request other than a heartbeat, so far. */
@@ -50,20 +44,8 @@ final class RawBackend implements AutoCloseable {
         return accepted.get();
     }
 
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                Thread t = new Thread(() -> serve(s), "raw-backend-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
-    }
-
-    private void serve(Socket s) {
+    @Override
+    void serve(Socket s) {
         try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
             s.setTcpNoDelay(true);
             String head;
@@ -73,6 +55,9 @@ final class RawBackend implements AutoCloseable {
                 if (!counted && !line[1].equals("/heartbeat")) {
                     counted = true;
                     accepted.incrementAndGet();
+                }
+                if (misbehave(line[1], out)) {
+                    return;
                 }
                 boolean headRequest = line[0].equals("HEAD");
                 String path = line[1];
@@ -125,21 +110,35 @@ final class RawBackend implements AutoCloseable {
         }
     }
 
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-            buf.write(b);
-            String sofar = buf.toString(StandardCharsets.ISO_8859_1);
-            if (sofar.endsWith("\r\n\r\n")) {
-                return sofar;
+    /**
+     * The replicas that break their side of HTTP, each on a connection of its own: returns true
+     * once it is done with the connection, false if {@code path} is not one of them.
+     */
+    private static boolean misbehave(String path, OutputStream out) throws IOException {
+        switch (path) {
+            case "/never" -> sleep(60_000);
+            case "/garbage" -> send(out, "\u00ff\u0000garbage that is no status line\r\n\r\n");
+            case "/cut" -> send(out, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789");
+            case "/trickle-body" -> {
+                send(out, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n");
+                for (char c : "0123456789".toCharArray()) {
+                    sleep(300);
+                    send(out, String.valueOf(c));
+                }
+            }
+            case "/stall" -> {
+                send(out, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n012");
+                sleep(6000);
+            }
+            default -> {
+                return false;
             }
         }
-        return null;
+        return true;
     }
 
-    @Override
-    public void close() throws IOException {
-        server.close();
+    private static void send(OutputStream out, String s) throws IOException {
+        out.write(s.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
     }
 }

@@ -46,7 +46,11 @@ public final class RinglbProcess implements AutoCloseable {
         return jar;
     }
 
-    /** Starts {@code ringlb start --port 0 <args>} and waits until it listens. */
+    /**
+     * Starts {@code ringlb start --port 0 <args>} and waits until it listens. Without
+     * {@code --admin-port} among the args, the admin listener is off ({@code --admin-port 0}), so
+     * that several balancers can run at once.
+     */
     public static RinglbProcess start(String... args) throws IOException, InterruptedException {
         return start(Map.of(), args);
     }
@@ -77,6 +81,9 @@ public final class RinglbProcess implements AutoCloseable {
     static List<String> command(String... args) {
         List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-Dio.netty.leakDetection.level=paranoid", "-jar", jar().toString(), "start", "--port", "0"));
+        if (!List.of(args).contains("--admin-port")) {
+            cmd.addAll(List.of("--admin-port", "0"));
+        }
         cmd.addAll(List.of(args));
         return cmd;
     }
@@ -125,6 +132,47 @@ public final class RinglbProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The port it listens on. */
+    public int port() {
+        return Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
+    }
+
+    /** Sends {@code signal} ({@code STOP}, {@code CONT}, ...) to process {@code pid} with kill(1). */
+    public static void signal(long pid, String signal) throws IOException, InterruptedException {
+        int rc = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+        if (rc != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + pid + " exited with " + rc);
+        }
+    }
+
+    /** SIGTERM, without waiting: see {@link #awaitExit}. */
+    public void sigterm() {
+        process.toHandle().destroy(); // unlike Process.destroy(), leaves our end of its stdout open
+    }
+
+    /**
+     * Waits up to {@code timeout} for the process to end.
+     *
+     * @return its exit status, or -1 if it still runs
+     * @throws AssertionError if it ended and reported a leaked buffer
+     */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return -1;
+        }
+        reader.join(5000); // the last lines it printed
+        assertNoLeaks();
+        return process.exitValue();
+    }
+
+    /** @throws AssertionError if the leak detector reported a buffer never released, so far */
+    public void assertNoLeaks() {
+        List<String> leaks = output.stream().filter(l -> l.contains("LEAK:")).toList();
+        if (!leaks.isEmpty()) {
+            throw new AssertionError("ringlb leaked buffers:\n" + String.join("\n", leaks));
+        }
+    }
+
     public Process process() {
         return process;
     }
@@ -164,16 +212,13 @@ public final class RinglbProcess implements AutoCloseable {
      * @throws AssertionError if the balancer reported a leaked buffer
      */
     public int stop(Duration timeout) throws InterruptedException {
-        process.toHandle().destroy(); // unlike Process.destroy(), leaves our end of its stdout open
+        sigterm();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
         reader.join(5000); // the last lines it printed
-        List<String> leaks = output.stream().filter(l -> l.contains("LEAK:")).toList();
-        if (!leaks.isEmpty()) {
-            throw new AssertionError("ringlb leaked buffers:\n" + String.join("\n", leaks));
-        }
+        assertNoLeaks();
         return process.exitValue();
     }
 
