@@ -78,9 +78,13 @@ public final class AdminApi {
                 case "/" -> only(method, path, HttpMethod.GET, () -> done(JsonReplies.success(homepage)));
                 case "/rep" -> only(method, path, HttpMethod.GET, () -> done(JsonReplies.replicas(routing.view())));
                 case "/add" -> only(method, path, HttpMethod.POST, () -> add(caller(head, peer, "POST /add"), DryRun.requested(uri), body));
-                case "/rm" -> (method.equals(HttpMethod.DELETE) || method.equals(HttpMethod.POST))
-                        ? remove(caller(head, peer, method + " /rm"), DryRun.requested(uri), body)
-                        : done(notAllowed(method, path, "DELETE, POST"));
+                case "/rm" -> {
+                    if (!method.equals(HttpMethod.DELETE) && !method.equals(HttpMethod.POST)) {
+                        yield done(notAllowed(method, path, "DELETE, POST"));
+                    }
+                    caller(head, peer, method + " /rm");
+                    yield remove(DryRun.requested(uri), body);
+                }
                 default -> throw new IllegalArgumentException("not an admin path: " + path);
             };
         } catch (AdminException e) {
@@ -112,8 +116,7 @@ public final class AdminApi {
                 : change(ready.thenCompose(supervisor::add));
     }
 
-    /** @param allowed the caller, whom {@link AdminAccess} has let through */
-    private CompletableFuture<FullHttpResponse> remove(AdminAccess.Caller allowed, boolean dryRun, byte[] body) {
+    private CompletableFuture<FullHttpResponse> remove(boolean dryRun, byte[] body) {
         ScaleRequest req = ScaleRequestParser.parse(body);
         return dryRun
                 ? DryRun.answer("rm", supervisor.previewRemove(req), routing.hashing())

@@ -80,11 +80,11 @@ public final class HeartbeatClient {
                 c.pipeline().addLast(new HttpClientCodec(), new Check(result));
             }
         }).connect(address);
-        if (connect.isDone() && !connect.isSuccess() && !connect.channel().isRegistered()) {
-            // Netty could not create the socket (a stand-in channel with no event loop): this machine's failure.
+        Channel ch = connect.channel();
+        if (connect.isDone() && !connect.isSuccess() && withoutEventLoop(ch)) {
+            // Netty could not even create the socket (it hands back a stand-in channel): this machine's failure.
             return CompletableFuture.completedFuture(HeartbeatResult.localFailure(describe(connect.cause())));
         }
-        Channel ch = connect.channel();
         ch.eventLoop().schedule(() -> {
             if (result.complete(HeartbeatResult.replicaFailed("no answer within " + timeout.toMillis() + " ms"))) {
                 ch.close();
@@ -105,6 +105,16 @@ public final class HeartbeatClient {
         });
         result.whenComplete((v, e) -> ch.close());
         return result;
+    }
+
+    /** Whether {@code ch} never got an event loop: what Netty hands back when it could not create the socket at all. */
+    private static boolean withoutEventLoop(Channel ch) {
+        try {
+            ch.eventLoop();
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     /**
