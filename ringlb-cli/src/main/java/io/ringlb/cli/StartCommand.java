@@ -2,9 +2,12 @@ package io.ringlb.cli;
 
 import io.ringlb.balancer.Balancer;
 import io.ringlb.balancer.BalancerConfig;
+import io.ringlb.balancer.cluster.ReplicaControl;
 import io.ringlb.balancer.provision.Provisioner;
 import io.ringlb.balancer.proxy.HashKey;
 import io.ringlb.balancer.proxy.ProxySettings;
+import io.ringlb.cluster.ClusterControl;
+import io.ringlb.cluster.ClusterSettings;
 import io.ringlb.core.Algorithm;
 import io.ringlb.core.BoundedLoads;
 import io.ringlb.core.HashingConfig;
@@ -107,12 +110,22 @@ final class StartCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ProvisionerOptions provisioning;
 
+    @CommandLine.Mixin
+    ClusterOptions clustering;
+
     @Override
     public Integer call() throws Exception {
         BalancerConfig config = config();
+        ReplicaControl.Factory control = ReplicaControl.Factory.STANDALONE;
+        String clusterInstance = null;
+        if (clustering.enabled()) {
+            ClusterSettings cluster = clustering.settings(provisioning.cluster(), port);
+            control = ClusterControl.factory(cluster);
+            clusterInstance = cluster.instance();
+        }
         Provisioner prov;
         try {
-            prov = provisioning.create();
+            prov = provisioning.create(clusterInstance);
         } catch (DockerUnavailableException e) {
             spec.commandLine().getErr().println("ringlb: " + e.getMessage());
             return 1;
@@ -126,7 +139,7 @@ final class StartCommand implements Callable<Integer> {
                 b.close();
             }
         }, "ringlb-shutdown"));
-        Balancer balancer = Balancer.start(config, prov, running::set);
+        Balancer balancer = Balancer.start(config, prov, control, running::set);
         balancer.awaitClose();
         return 0;
     }
@@ -161,6 +174,13 @@ final class StartCommand implements Callable<Integer> {
             }
         }
         provisioning.validate();
+        clustering.checkUnused();
+        if (clustering.enabled()) {
+            if (provisioning.kind().equals("static")) {
+                throw usage("--cluster-store runs replicas with --provisioner process or docker, not static");
+            }
+            clustering.settings(provisioning.cluster(), port);
+        }
         ProxySettings proxy = new ProxySettings(key, factor, retries, maxReplayBody, connectTimeout,
                 responseTimeout, clientIdleTimeout, !pass404);
         return new BalancerConfig(bind, port, ioThreads, cpuAffinity, hashing, proxy, replicas, maxReplicas, heartbeatInterval,

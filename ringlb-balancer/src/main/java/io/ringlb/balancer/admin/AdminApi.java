@@ -4,7 +4,8 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.ringlb.balancer.cluster.AdminException;
-import io.ringlb.balancer.cluster.ReplicaSupervisor;
+import io.ringlb.balancer.cluster.ClusterView;
+import io.ringlb.balancer.cluster.ReplicaControl;
 import io.ringlb.balancer.cluster.Routing;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -23,11 +24,11 @@ public final class AdminApi {
     /** The largest admin request body accepted. */
     public static final int MAX_BODY = 64 * 1024;
 
-    private final ReplicaSupervisor supervisor;
+    private final ReplicaControl supervisor;
     private final Routing routing;
     private final String homepage;
 
-    public AdminApi(ReplicaSupervisor supervisor, Routing routing, String description) {
+    public AdminApi(ReplicaControl supervisor, Routing routing, String description) {
         this.supervisor = supervisor;
         this.routing = routing;
         this.homepage = "ringlb: consistent-hashing load balancer (" + description + "). "
@@ -51,7 +52,7 @@ public final class AdminApi {
         try {
             return switch (path) {
                 case "/" -> only(method, path, HttpMethod.GET, () -> done(JsonReplies.success(homepage)));
-                case "/rep" -> only(method, path, HttpMethod.GET, () -> done(JsonReplies.replicas(routing.view())));
+                case "/rep" -> only(method, path, HttpMethod.GET, () -> done(replicas(routing.view())));
                 case "/add" -> only(method, path, HttpMethod.POST, () -> change(supervisor.add(ScaleRequestParser.parse(body))));
                 case "/rm" -> (method.equals(HttpMethod.DELETE) || method.equals(HttpMethod.POST))
                         ? change(supervisor.remove(ScaleRequestParser.parse(body)))
@@ -77,10 +78,19 @@ public final class AdminApi {
         return r;
     }
 
-    private static CompletableFuture<FullHttpResponse> change(CompletableFuture<io.ringlb.balancer.cluster.ClusterView> op) {
+    /** The {@code /rep} reply; in cluster mode with the ring's version, in the body and a header. */
+    private FullHttpResponse replicas(ClusterView view) {
+        FullHttpResponse r = JsonReplies.replicas(view, routing.versionShown());
+        if (routing.versionShown()) {
+            r.headers().set(JsonReplies.RING_VERSION, view.version());
+        }
+        return r;
+    }
+
+    private CompletableFuture<FullHttpResponse> change(CompletableFuture<ClusterView> op) {
         return op.handle((view, err) -> {
             if (err == null) {
-                return JsonReplies.replicas(view);
+                return replicas(view);
             }
             Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
             if (t instanceof AdminException a) {

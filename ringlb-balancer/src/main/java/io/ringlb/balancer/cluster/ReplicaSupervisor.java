@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>All state lives on one control thread; admin operations run one after another on it, each
  * to completion, and either change everything they announced or nothing.
  */
-public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
+public final class ReplicaSupervisor implements ReplicaControl, HeartbeatMonitor.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicaSupervisor.class);
 
@@ -49,7 +48,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
     private int desired;
     private int replacementsStarting;
     private long replacementBackoffMs = 250;
-    private CompletableFuture<?> lastOperation = CompletableFuture.completedFuture(null);
+    private final OperationQueue operations;
     private volatile boolean closed;
 
     public ReplicaSupervisor(Provisioner provisioner, Routing routing, HeartbeatClient heartbeats,
@@ -60,10 +59,12 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
         this.control = control;
         this.settings = settings;
         this.hashingCapacity = routing.hashing().maxMembers();
+        this.operations = new OperationQueue(control);
         this.launcher = new ReplicaLauncher(provisioner, heartbeats, settings.startupTimeout(), () -> closed);
         this.monitor = new HeartbeatMonitor(heartbeats, control, heartbeatInterval, heartbeatFails, this);
     }
 
+    @Override
     public Provisioner provisioner() {
         return provisioner;
     }
@@ -80,6 +81,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
      * {@code server1}, {@code server2}, ... until there are {@code initial}. For static backends,
      * registers {@code backends} (name to address); those not answering yet stay unhealthy.
      */
+    @Override
     public CompletableFuture<ClusterView> start(int initial, Map<String, InetSocketAddress> backends) {
         return serialized(() -> {
             List<CompletableFuture<Replica>> adopted = new ArrayList<>();
@@ -115,11 +117,13 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
     }
 
     /** {@code /add}: starts {@code n} replicas and admits them all, or none. */
+    @Override
     public CompletableFuture<ClusterView> add(ScaleRequest req) {
         return serialized(() -> addNow(req));
     }
 
     /** {@code /rm}: takes {@code n} replicas off the ring at once, then drains and stops them. */
+    @Override
     public CompletableFuture<ClusterView> remove(ScaleRequest req) {
         return serialized(() -> CompletableFuture.completedFuture(removeNow(req)));
     }
@@ -338,26 +342,14 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
 
     /** Runs {@code op} on the control thread after every earlier operation has finished. */
     private <T> CompletableFuture<T> serialized(Supplier<CompletableFuture<T>> op) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        control.execute(() -> {
-            CompletableFuture<T> run = lastOperation.handleAsync((v, e) -> null, control)
-                    .thenCompose(v -> op.get());
-            lastOperation = run;
-            run.whenComplete((v, e) -> {
-                if (e != null) {
-                    result.completeExceptionally(unwrap(e));
-                } else {
-                    result.complete(v);
-                }
-            });
-        });
-        return result;
+        return operations.submit(op);
     }
 
     /**
      * Stops watching, then stops every replica unless {@code keepReplicas}. Call after the proxy
      * has stopped taking requests.
      */
+    @Override
     public void close(boolean keepReplicas) {
         CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
             closed = true;
@@ -374,17 +366,10 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
     }
 
     static Throwable unwrap(Throwable e) {
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
+        return OperationQueue.unwrap(e);
     }
 
     static String rootMessage(Throwable e) {
-        Throwable t = unwrap(e);
-        if (t instanceof CompletionException && t.getMessage() != null) {
-            return t.getMessage();
-        }
-        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+        return OperationQueue.rootMessage(e);
     }
 }

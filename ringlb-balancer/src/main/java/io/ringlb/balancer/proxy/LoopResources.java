@@ -8,6 +8,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.ringlb.transport.Transport;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What each event loop keeps for itself: its pool of replica connections, a bootstrap that opens
@@ -27,6 +28,8 @@ final class LoopResources {
     final ReplicaPicker picker;
     final ResponseDeadlines deadlines;
     final Bootstrap bootstrap;
+    private long lastRingVersion = -1;
+    private byte[] lastRingVersionLine;
 
     LoopResources(EventLoop loop, Transport transport, ProxySettings settings) {
         this.loop = loop;
@@ -48,5 +51,17 @@ final class LoopResources {
                         ch.pipeline().addLast(new HttpRequestEncoder(), new BackendHandler());
                     }
                 });
+    }
+
+    /**
+     * The field line {@code x-ring-version: V} with its CRLF, made once per version and event
+     * loop (the ring changes rarely, responses are many). Not to be modified.
+     */
+    byte[] ringVersionLine(long version) {
+        if (version != lastRingVersion) {
+            lastRingVersionLine = ("x-ring-version: " + version + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            lastRingVersion = version;
+        }
+        return lastRingVersionLine;
     }
 }

@@ -18,12 +18,15 @@ public final class ProxyContext {
     final Routing routing;
     final ProxySettings settings;
     final AdminApi admin;
+    /** Whether responses carry the ring's version ({@link Routing#versionShown()}). */
+    final boolean showRingVersion;
     private final Map<EventExecutor, LoopResources> loops = new IdentityHashMap<>();
 
     public ProxyContext(Routing routing, ProxySettings settings, AdminApi admin, EventLoopGroup group, Transport transport) {
         this.routing = routing;
         this.settings = settings;
         this.admin = admin;
+        this.showRingVersion = routing.versionShown();
         for (EventExecutor e : group) {
             loops.put(e, new LoopResources((EventLoop) e, transport, settings));
         }

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.ringlb.balancer.admin.JsonReplies;
 import io.ringlb.balancer.cluster.Replica;
+import io.ringlb.balancer.cluster.Routing;
 import io.ringlb.core.RoutingTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,8 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
     private final boolean idempotent;
     private boolean clientKeepAlive;
     private long key;
+    /** The version of the ring the current attempt was routed with. */
+    private long ringVersion;
 
     private final Attempts attempts;
     /** The replica of the current attempt (kept for naming it after the attempt ended). */
@@ -86,7 +89,9 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
     @Override
     public void start() {
         clientKeepAlive = HttpUtil.isKeepAlive(request);
-        RoutingTable<Replica> table = frontend.proxy.routing.table();
+        Routing.State state = frontend.proxy.routing.state();
+        RoutingTable<Replica> table = state.table();
+        ringVersion = state.version();
         if (table.isEmpty()) {
             fail(503, "<Error> No replicas available");
             return;
@@ -240,8 +245,10 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
             clientKeepAlive = false;
         }
         byte[] name = replica.nameBytes();
-        ByteBuf out = client.alloc().directBuffer(head.clientLengthBound(name.length) + Math.max(inlineBody, 0));
-        head.writeForClient(src, out, name, clientKeepAlive, http10, dechunk);
+        byte[] versionLine = frontend.proxy.showRingVersion ? loop.ringVersionLine(ringVersion) : null;
+        int extra = name.length + (versionLine == null ? 0 : versionLine.length);
+        ByteBuf out = client.alloc().directBuffer(head.clientLengthBound(extra) + Math.max(inlineBody, 0));
+        head.writeForClient(src, out, name, versionLine, clientKeepAlive, http10, dechunk);
         if (inlineBody > 0) {
             out.writeBytes(src, src.readerIndex(), inlineBody);
         }
@@ -384,7 +391,9 @@ final class ProxyExchange implements Exchange, ChannelFutureListener {
             if (everSent) {
                 body.rewind();
             }
-            attempt(frontend.proxy.routing.table());
+            Routing.State state = frontend.proxy.routing.state();
+            ringVersion = state.version();
+            attempt(state.table());
             if (backend != null && !done) {
                 backend.flush(); // a retry runs outside any client read
             }
