@@ -248,7 +248,7 @@ public final class ClusterControl implements ReplicaControl {
         }
         ClusterRecord record = cx.state().record();
         owned.react(record);
-        ring.publish(record, cx.state().recordRevision());
+        ring.publish(record, cx.state().ringVersion());
         ops.react();
         leader.react();
         for (Iterator<Map.Entry<Long, CompletableFuture<Void>>> it = appliedWaiters.iterator(); it.hasNext();) {

@@ -1,6 +1,7 @@
 package io.ringlb.cluster;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,17 +23,42 @@ import java.util.function.Predicate;
  * lose each other's changes and every instance that reads revision R builds the same ring.
  * Immutable; the methods return changed copies.
  *
- * @param desired  how many replicas the cluster keeps (the leader replaces failed ones up to it)
- * @param replicas in the order added; the serving ones make the ring
+ * @param desired      how many replicas the cluster keeps (the leader replaces failed ones up to it)
+ * @param replicas     in the order added; the serving ones make the ring
+ * @param ringRevision the etcd revision that made the serving members what they are, when an
+ *                     earlier record did; 0 when this record itself changed them
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ClusterRecord(@JsonProperty("desired") int desired, @JsonProperty("replicas") List<Member> replicas) {
+@JsonInclude(JsonInclude.Include.NON_DEFAULT)
+public record ClusterRecord(@JsonProperty("desired") int desired, @JsonProperty("replicas") List<Member> replicas,
+                            @JsonProperty("ringRevision") long ringRevision) {
 
     static final ObjectMapper JSON = new ObjectMapper();
     public static final ClusterRecord EMPTY = new ClusterRecord(0, List.of());
 
     public ClusterRecord {
         replicas = replicas == null ? List.of() : List.copyOf(replicas);
+    }
+
+    public ClusterRecord(int desired, List<Member> replicas) {
+        this(desired, replicas, 0);
+    }
+
+    /**
+     * The ring's version when this record is stored at {@code revision}: the revision at which its
+     * serving members last changed. Every instance computes the same from the same record.
+     */
+    long ringVersion(long revision) {
+        return ringRevision != 0 ? ringRevision : revision;
+    }
+
+    /**
+     * This record, to be written over {@code previous} (stored at {@code previousRevision}),
+     * carrying the ring's version on if the serving members stay as they were.
+     */
+    ClusterRecord after(ClusterRecord previous, long previousRevision) {
+        long carried = serving().equals(previous.serving()) && previousRevision != 0 ? previous.ringVersion(previousRevision) : 0;
+        return carried == ringRevision ? this : new ClusterRecord(desired, replicas, carried);
     }
 
     static ClusterRecord parse(byte[] json) {

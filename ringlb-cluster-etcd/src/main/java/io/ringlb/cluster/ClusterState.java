@@ -128,6 +128,11 @@ final class ClusterState {
         return recordRevision;
     }
 
+    /** The version of the ring the record makes: the revision at which its serving members last changed. */
+    long ringVersion() {
+        return record.ringVersion(recordRevision);
+    }
+
     long revision() {
         return revision;
     }

@@ -96,7 +96,7 @@ final class RecordWriter {
         guards.addAll(c.guards());
         List<Write> writes = new ArrayList<>();
         if (c.record() != current) {
-            writes.add(new Write.Put(keys.members, c.record().toJson(), 0));
+            writes.add(new Write.Put(keys.members, c.record().after(current, revision).toJson(), 0));
         }
         writes.addAll(c.writes());
         return store.txn(guards, writes, keys.members).thenComposeAsync(r -> {

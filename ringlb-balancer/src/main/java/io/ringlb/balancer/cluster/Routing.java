@@ -17,7 +17,8 @@ public final class Routing {
      * One consistent snapshot.
      *
      * @param version standalone, a counter bumped on every publication; in cluster mode, the
-     *                etcd revision of the membership the ring was built from
+     *                etcd revision at which the ring's members last changed (the membership
+     *                record the ring was built from carries it)
      */
     public record State(RoutingTable<Replica> table, ClusterView view, long version) {
     }
