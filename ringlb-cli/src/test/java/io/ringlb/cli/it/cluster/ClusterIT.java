@@ -3,6 +3,7 @@ package io.ringlb.cli.it.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringlb.cli.it.Http;
+import io.ringlb.cli.it.Load;
 import io.ringlb.cli.it.RinglbProcess;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -1,6 +1,5 @@
-package io.ringlb.cli.it.cluster;
+package io.ringlb.cli.it;
 
-import io.ringlb.cli.it.Http;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,14 +17,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stopped; every request ends as a 200 or a counted failure. Bounded by the time the test runs
  * it and by the threads' one request in flight each.
  */
-final class Load implements AutoCloseable {
+public final class Load implements AutoCloseable {
 
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicInteger ok = new AtomicInteger();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
 
-    Load(Http http, List<String> urls, int threadsPerUrl) {
+    /** Starts {@code threadsPerUrl} threads sending GETs to each of {@code urls}. */
+    public Load(Http http, List<String> urls, int threadsPerUrl) {
         for (String url : urls) {
             for (int i = 0; i < threadsPerUrl; i++) {
                 Thread t = new Thread(() -> run(http, url), "load-" + url);
@@ -52,11 +52,12 @@ final class Load implements AutoCloseable {
         }
     }
 
-    int ok() {
+    public int ok() {
         return ok.get();
     }
 
-    Map<String, Integer> failures() {
+    /** Failed requests, by URL and what went wrong. */
+    public Map<String, Integer> failures() {
         return new TreeMap<>(failures);
     }
 
