@@ -47,6 +47,10 @@ import org.slf4j.LoggerFactory;
 public final class ClusterControl implements ReplicaControl {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterControl.class);
+    /** The admin replies' field naming the instance that answered. */
+    public static final String INSTANCE_HEADER = "X-Ringlb-Instance";
+    /** The admin replies' field naming the cluster's leader as the answering instance sees it. */
+    public static final String LEADER_HEADER = "X-Ringlb-Leader";
 
     private final ClusterSettings settings;
     private final Provisioner provisioner;
@@ -64,6 +68,8 @@ public final class ClusterControl implements ReplicaControl {
     private AutoCloseable watch;
     private boolean resyncing;
     private volatile boolean closed;
+    /** What {@code /rep} tells about who answered and who leads; replaced on the control thread. */
+    private volatile Map<String, String> adminHeaders = Map.of();
 
     /** Makes cluster-mode replica control for {@code settings}. */
     public static ReplicaControl.Factory factory(ClusterSettings settings) {
@@ -114,6 +120,11 @@ public final class ClusterControl implements ReplicaControl {
         } catch (java.io.IOException e) {
             return "localhost";
         }
+    }
+
+    @Override
+    public Map<String, String> adminHeaders() {
+        return adminHeaders;
     }
 
     @Override
@@ -251,6 +262,8 @@ public final class ClusterControl implements ReplicaControl {
         ring.publish(record, cx.state().ringVersion());
         ops.react();
         leader.react();
+        String leading = cx.state().leader();
+        adminHeaders = Map.of(INSTANCE_HEADER, settings.instance(), LEADER_HEADER, leading == null ? "" : leading);
         for (Iterator<Map.Entry<Long, CompletableFuture<Void>>> it = appliedWaiters.iterator(); it.hasNext();) {
             Map.Entry<Long, CompletableFuture<Void>> w = it.next();
             if (cx.state().revision() >= w.getKey()) {

@@ -84,6 +84,7 @@ public final class AdminApi {
         if (routing.versionShown()) {
             r.headers().set(JsonReplies.RING_VERSION, view.version());
         }
+        supervisor.adminHeaders().forEach(r.headers()::set);
         return r;
     }
 

@@ -37,6 +37,15 @@ public interface ReplicaControl {
         return "";
     }
 
+    /**
+     * Response fields for {@code /rep} and the other admin replies that tell which balancer
+     * answered and which one leads (cluster mode; none alone). Called on event loops: quick,
+     * thread-safe, no I/O.
+     */
+    default Map<String, String> adminHeaders() {
+        return Map.of();
+    }
+
     /** Stops, then stops the replicas unless {@code keepReplicas}. Call after the proxy stopped. */
     void close(boolean keepReplicas);
 

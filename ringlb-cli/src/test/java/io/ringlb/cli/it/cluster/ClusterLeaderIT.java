@@ -2,13 +2,17 @@ package io.ringlb.cli.it.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ringlb.cli.it.Http;
 import io.ringlb.cli.it.Load;
 import io.ringlb.cli.it.RinglbProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -16,11 +20,13 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Cluster mode against a real three-member etcd: etcd losing its quorum, and the leader
- * instance dying (SIGKILL). The replicas are spread over the three instances first, so that the
- * leader's death takes replicas with it.
+ * instance dying (SIGKILL); then {@code ringlb analyze}'s cluster experiment on the two
+ * survivors (it kills their leader in turn). The replicas are spread over the three instances
+ * first, so that the leader's death takes replicas with it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -137,5 +143,36 @@ class ClusterLeaderIT {
                 assertThat(cluster.http.get(p.url("/home"), "X-Request-Id", "after-" + i).status()).isEqualTo(200);
             }
         }
+    }
+
+    @Test
+    @Order(3)
+    void theAnalysisMeasuresAgreementAndKillsTheLeaderWithItsTimeline(@TempDir Path out) throws Exception {
+        List<RinglbProcess> survivors = live();
+        assertThat(survivors).hasSize(2);
+        String targets = String.join(",", survivors.stream().map(p -> p.url("")).toList());
+        String leader = etcd.instancesByAge(CLUSTER).get(0);
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.awt.headless=true", "-jar", RinglbProcess.jar().toString(), "analyze", "--target", targets,
+                "--experiments", "cluster", "--requests", "500", "--failover-rate", "200", "--out", out.toString(), "--no-progress"));
+        Path console = out.resolve("console.txt");
+        Process analyze = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(console.toFile()).start();
+        assertThat(analyze.waitFor(150, TimeUnit.SECONDS)).as("analysis finished").isTrue();
+        assertThat(analyze.exitValue()).as(Files.readString(console)).isZero();
+
+        JsonNode cluster = Http.JSON.readTree(out.resolve("results.json").toFile()).path("cluster");
+        assertThat(cluster.path("agreement").path("keys").asLong()).isEqualTo(500);
+        assertThat(cluster.path("agreement").path("agreement").asDouble()).isEqualTo(1.0);
+        JsonNode kill = cluster.path("leaderKill");
+        assertThat(kill.path("leader").asText()).isEqualTo(leader);
+        assertThat(kill.path("pid").asLong()).isEqualTo(byName.get(leader).pid());
+        assertThat(kill.path("newLeader").asText()).isNotEqualTo(leader).isIn(byName.keySet());
+        assertThat(kill.path("restoredAt").isNumber()).as("N restored").isTrue();
+        assertThat(byName.get(leader).process().waitFor(10, TimeUnit.SECONDS)).as("the leader is dead").isTrue();
+        for (String chart : List.of("cluster-agreement", "cluster-leader-kill")) {
+            assertThat(out.resolve("charts/" + chart + ".png")).isNotEmptyFile();
+            assertThat(out.resolve("charts/" + chart + ".svg")).isNotEmptyFile();
+        }
+        assertThat(Files.readString(out.resolve("report.md"))).contains("## Cluster").contains("charts/cluster-leader-kill.png");
     }
 }
