@@ -40,6 +40,13 @@ import javax.net.ssl.SSLException;
  */
 public final class EtcdStore implements AutoCloseable {
 
+    /** grpc-java logs through java.util.logging; its Netty transport's start-up notes are noise on stderr. */
+    private static final java.util.logging.Logger GRPC_NETTY = java.util.logging.Logger.getLogger("io.grpc.netty");
+
+    static {
+        GRPC_NETTY.setLevel(java.util.logging.Level.WARNING);
+    }
+
     /** Everything under a prefix at one revision. */
     public record Snapshot(long revision, List<KeyValue> kvs) {
     }
