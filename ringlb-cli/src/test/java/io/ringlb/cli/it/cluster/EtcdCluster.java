@@ -60,7 +60,7 @@ final class EtcdCluster implements AutoCloseable {
         return c;
     }
 
-    private static void requireBinary() {
+    static void requireBinary() {
         boolean found = Stream.of(System.getenv("PATH").split(File.pathSeparator))
                 .anyMatch(d -> Files.isExecutable(Path.of(d, BINARY)));
         if (found) {
