@@ -18,6 +18,7 @@ import io.ringlb.cluster.etcd.StoreException;
 import io.ringlb.cluster.etcd.Write;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -53,6 +54,8 @@ public final class ClusterControl implements ReplicaControl {
     public static final String LEADER_HEADER = "X-Ringlb-Leader";
 
     private final ClusterSettings settings;
+    /** How this balancer routes; every instance of a cluster must route alike. */
+    private final String routingDescription;
     private final Provisioner provisioner;
     private final Routing routing;
     private final ScheduledExecutorService control;
@@ -90,6 +93,8 @@ public final class ClusterControl implements ReplicaControl {
     private ClusterControl(ClusterSettings settings, Provisioner provisioner, Routing routing, HeartbeatClient heartbeats,
                            ScheduledExecutorService control, BalancerConfig config) {
         this.settings = settings;
+        this.routingDescription = config.hashing().describe() + ", key " + config.proxy().hashKey()
+                + (config.proxy().boundedLoads() ? ", bounded loads c=" + config.proxy().balanceFactor() : "");
         this.provisioner = provisioner;
         this.routing = routing;
         this.control = control;
@@ -157,11 +162,17 @@ public final class ClusterControl implements ReplicaControl {
                     owned.adopt(provisioner.adopt());
                     return sync();
                 }, control)
-                .thenComposeAsync(v -> {
-                    return store.txn(List.of(Guard.absent(cx.keys().members)),
-                            List.of(new Write.Put(cx.keys().members, new ClusterRecord(0, List.of()).toJson(), 0)), null);
-                }, control)
+                .thenComposeAsync(v -> store.txn(List.of(Guard.absent(cx.keys().members)),
+                        List.of(new Write.Put(cx.keys().members, new ClusterRecord(0, List.of()).toJson(), 0),
+                                new Write.Put(cx.keys().routing, routingDescription.getBytes(StandardCharsets.UTF_8), 0)),
+                        null), control)
                 .thenComposeAsync(created -> {
+                    String theirs = cx.state().routing();
+                    if (!created.succeeded() && theirs != null && !theirs.equals(routingDescription)) {
+                        throw new IllegalStateException("cluster '" + settings.cluster() + "' routes with " + theirs
+                                + ", this balancer with " + routingDescription + ": instances that hash differently would send "
+                                + "a key to different replicas; start it with the cluster's options");
+                    }
                     if (!created.succeeded()) {
                         ClusterRecord rec = cx.state().record();
                         log.info("cluster: joined '{}' with N={} (desired {}); --replicas applies only to a new cluster",

@@ -31,6 +31,8 @@ final class ClusterState {
     private final Map<String, Map<String, LaunchResult>> launches = new HashMap<>();
     /** Drain acknowledgements: replica key to the instances done with it. */
     private final Map<String, Set<String>> drained = new HashMap<>();
+    /** How the cluster routes (the {@code routing} key), or null before it exists. */
+    private String routing;
     /** The last revision applied. */
     private long revision;
     /** The revision of the last range read: the watch may repeat events up to it, never after. */
@@ -44,6 +46,7 @@ final class ClusterState {
     void reset(EtcdStore.Snapshot snapshot) {
         record = ClusterRecord.EMPTY;
         recordRevision = 0;
+        routing = null;
         instances.clear();
         launches.clear();
         drained.clear();
@@ -78,6 +81,8 @@ final class ClusterState {
             } catch (IllegalStateException e) {
                 log.error("cluster: ignoring a membership record at revision {}: {}", kv.modRevision(), e.getMessage());
             }
+        } else if (k.equals(keys.routing)) {
+            routing = kv.valueString();
         } else if (k.startsWith(keys.instances)) {
             instances.put(k.substring(keys.instances.length()), kv.createRevision());
         } else if (k.startsWith(keys.launch)) {
@@ -122,6 +127,11 @@ final class ClusterState {
 
     ClusterRecord record() {
         return record;
+    }
+
+    /** How the cluster routes, as its first instance wrote it; null if not written. */
+    String routing() {
+        return routing;
     }
 
     long recordRevision() {

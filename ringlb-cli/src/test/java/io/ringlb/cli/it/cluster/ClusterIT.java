@@ -1,6 +1,7 @@
 package io.ringlb.cli.it.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringlb.cli.it.Http;
 import io.ringlb.cli.it.Load;
@@ -253,6 +254,14 @@ class ClusterIT {
         } finally {
             d.stop(Duration.ofSeconds(20));
         }
+        assertThat(cluster.agree(abc(), 3)).isTrue();
+    }
+
+    @Test
+    @Order(7)
+    void anInstanceThatWouldRouteOtherwiseDoesNotJoin() {
+        assertThatThrownBy(() -> cluster.start("m", "--algorithm", "maglev"))
+                .hasMessageContaining("cluster 'it' routes with ring").hasMessageContaining("this balancer with maglev");
         assertThat(cluster.agree(abc(), 3)).isTrue();
     }
 }
