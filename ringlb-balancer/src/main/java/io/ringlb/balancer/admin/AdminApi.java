@@ -4,7 +4,8 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.ringlb.balancer.cluster.AdminException;
-import io.ringlb.balancer.cluster.ReplicaSupervisor;
+import io.ringlb.balancer.cluster.ClusterView;
+import io.ringlb.balancer.cluster.ReplicaControl;
 import io.ringlb.balancer.cluster.Routing;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -25,12 +26,12 @@ public final class AdminApi {
     /** The largest admin request body accepted. */
     public static final int MAX_BODY = 64 * 1024;
 
-    private final ReplicaSupervisor supervisor;
+    private final ReplicaControl supervisor;
     private final Routing routing;
     private final String homepage;
     private final String description;
 
-    public AdminApi(ReplicaSupervisor supervisor, Routing routing, String description) {
+    public AdminApi(ReplicaControl supervisor, Routing routing, String description) {
         this.supervisor = supervisor;
         this.routing = routing;
         this.description = description;
@@ -60,7 +61,7 @@ public final class AdminApi {
         try {
             return switch (path) {
                 case "/" -> only(method, path, HttpMethod.GET, () -> done(JsonReplies.success(homepage)));
-                case "/rep" -> only(method, path, HttpMethod.GET, () -> done(JsonReplies.replicas(routing.view())));
+                case "/rep" -> only(method, path, HttpMethod.GET, () -> done(replicas(routing.view())));
                 case "/add" -> only(method, path, HttpMethod.POST, () -> DryRun.requested(uri)
                         ? DryRun.answer("add", supervisor.previewAdd(ScaleRequestParser.parse(body)), routing.hashing())
                         : change(supervisor.add(ScaleRequestParser.parse(body))));
@@ -90,8 +91,18 @@ public final class AdminApi {
         return r;
     }
 
-    private static CompletableFuture<FullHttpResponse> change(CompletableFuture<io.ringlb.balancer.cluster.ClusterView> op) {
-        return replyTo(op, JsonReplies::replicas);
+    /** The {@code /rep} reply; in cluster mode with the ring's version, in the body and a header. */
+    private FullHttpResponse replicas(ClusterView view) {
+        FullHttpResponse r = JsonReplies.replicas(view, routing.versionShown());
+        if (routing.versionShown()) {
+            r.headers().set(JsonReplies.RING_VERSION, view.version());
+        }
+        supervisor.adminHeaders().forEach(r.headers()::set);
+        return r;
+    }
+
+    private CompletableFuture<FullHttpResponse> change(CompletableFuture<ClusterView> op) {
+        return replyTo(op, this::replicas);
     }
 
     /** The reply to an admin operation: {@code success} of its result, or the failure it ended with. */

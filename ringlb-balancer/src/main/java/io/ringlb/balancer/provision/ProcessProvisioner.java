@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each replica as a child JVM on a free loopback port: {@code <command...> --name NAME
- * --port PORT --bind 127.0.0.1 --exit-with-parent}, with a class-data archive once one exists
+ * Runs each replica as a child JVM on a free port of loopback (or of a given address):
+ * {@code <command...> --name NAME --port PORT --bind 127.0.0.1 --exit-with-parent}, with a class-data archive once one exists
  * ({@link ReplicaClassCache}).
  *
  * <p>Children never outlive the balancer: each one's stdin is a pipe from us, and it exits when
@@ -35,6 +35,9 @@ public final class ProcessProvisioner implements Provisioner {
 
     private final List<String> command;
     private final Path logDir;
+    /** Where replicas listen; the balancer reaches them there, or on loopback when it is the wildcard. */
+    private final InetAddress bind;
+    private final InetAddress reach;
     private final ReplicaClassCache classCache;
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
     private final ExecutorService launcher = Executors.newCachedThreadPool(r -> {
@@ -49,8 +52,18 @@ public final class ProcessProvisioner implements Provisioner {
      * @param logDir  where each replica's output goes
      */
     public ProcessProvisioner(List<String> command, Path logDir) {
+        this(command, logDir, LOOPBACK);
+    }
+
+    /**
+     * As {@link #ProcessProvisioner(List, Path)}, with replicas listening on {@code bind} (for
+     * example {@code 0.0.0.0}, so that balancers on other hosts reach them in cluster mode).
+     */
+    public ProcessProvisioner(List<String> command, Path logDir, InetAddress bind) {
         this.command = List.copyOf(command);
         this.logDir = logDir;
+        this.bind = bind;
+        this.reach = bind.isAnyLocalAddress() ? LOOPBACK : bind;
         int cp = command.indexOf("-cp");
         this.classCache = new ReplicaClassCache(cp >= 0 && cp + 1 < command.size() ? command.get(cp + 1) : "");
         classCache.trainIfMissing(this.command);
@@ -78,7 +91,7 @@ public final class ProcessProvisioner implements Provisioner {
             List<String> cmd = new ArrayList<>(command);
             cmd.addAll(1, classCache.jvmOptions());
             cmd.addAll(List.of("--name", name, "--port", Integer.toString(port),
-                    "--bind", LOOPBACK.getHostAddress(), "--exit-with-parent"));
+                    "--bind", bind.getHostAddress(), "--exit-with-parent"));
             File logFile = logDir.resolve(name + ".log").toFile();
             Process p = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
@@ -87,7 +100,7 @@ public final class ProcessProvisioner implements Provisioner {
             processes.put(name, p);
             CompletableFuture<Void> exited = p.onExit().thenAccept(done -> processes.remove(name, p));
             log.info("replica {}: started process pid {} on port {} (log {})", name, p.pid(), port, logFile);
-            return new ProvisionedReplica(name, new InetSocketAddress(LOOPBACK, port), Long.toString(p.pid()), exited);
+            return new ProvisionedReplica(name, new InetSocketAddress(reach, port), Long.toString(p.pid()), exited);
         } catch (IOException e) {
             throw new CompletionException("could not start replica " + name + ": " + e.getMessage(), e);
         }
@@ -97,8 +110,8 @@ public final class ProcessProvisioner implements Provisioner {
      * A port the kernel just called free. Another process may take it before the child binds it;
      * the child then exits and the supervisor starts it again on another port.
      */
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
+    private int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, bind)) {
             return s.getLocalPort();
         }
     }
