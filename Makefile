@@ -4,8 +4,12 @@
 COMPOSE ?= scripts/compose.sh
 PORT ?= 5000
 ARGS ?=
+# The cluster stack (docker-compose.cluster.yml): its compose project and its two balancers' ports.
+CLUSTER_COMPOSE = $(COMPOSE) -p ringlb-cluster -f docker-compose.cluster.yml
+LB1_PORT ?= 5001
+LB2_PORT ?= 5002
 
-.PHONY: help build images engine up down logs test analyze
+.PHONY: help build images engine up down logs test analyze etcd-image cluster-up cluster-down
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -39,3 +43,17 @@ test: ## the whole test suite (scripts/test.sh: engine, images, mvn verify)
 
 analyze: ## run the analysis: make analyze ARGS="..."
 	./ringlb analyze $(ARGS)
+
+etcd-image: ## build the ringlb-etcd image (Debian's etcd on the local base image, no registry)
+	scripts/docker-etcd-image.sh
+
+cluster-up: engine images etcd-image ## start etcd and two balancer instances of one cluster; returns once both serve the same ring
+	LB1_PORT=$(LB1_PORT) LB2_PORT=$(LB2_PORT) $(CLUSTER_COMPOSE) up -d
+	@for i in $$(seq 1 120); do \
+	  a="$$(curl -fsS localhost:$(LB1_PORT)/rep 2>/dev/null)"; b="$$(curl -fsS localhost:$(LB2_PORT)/rep 2>/dev/null)"; \
+	  if [ -n "$$a" ] && [ "$$a" = "$$b" ] && echo "$$a" | grep -q '"N":3'; then echo "$$a"; exit 0; fi; sleep 1; \
+	done; echo "the cluster did not serve N=3 on localhost:$(LB1_PORT) and :$(LB2_PORT) within 120 s" >&2; \
+	$(CLUSTER_COMPOSE) logs --tail 40 >&2; exit 1
+
+cluster-down: ## stop the cluster stack: the balancers remove their replica containers, then compose the rest
+	$(CLUSTER_COMPOSE) down --remove-orphans

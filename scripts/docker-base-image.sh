@@ -12,8 +12,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 image="${1:-ringlb-base:17}"
-# What ringlb loads (jdeps on ringlb.jar, less the modules only optional code paths use).
-modules="java.base,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.jfr,jdk.unsupported"
+# What ringlb loads (jdeps on ringlb.jar, less the modules only optional code paths use), and
+# jdk.crypto.ec: TLS to etcd (cluster mode) needs elliptic-curve key exchange.
+modules="java.base,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.crypto.ec,jdk.jfr,jdk.unsupported"
 
 command -v docker >/dev/null || { echo "docker-base-image: the docker CLI is needed (apt-get install docker.io)" >&2; exit 1; }
 java_home="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac || command -v java)")")")}"

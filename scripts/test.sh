@@ -6,12 +6,28 @@
 # Browser: the dashboard's test drives Debian's chromium through chromium-driver; as root this
 # installs both when missing. In CI (CI=true) their absence is an error; elsewhere that test skips.
 #
+# etcd: installs Debian's etcd-server as root when missing (cluster mode's tests start their own
+# etcd members on loopback; the package's service is not used).
+#
 # Docker: this makes sure an engine runs (scripts/docker-engine.sh installs and starts one as
 # root) and builds the images the docker tests run (scripts/docker-images.sh). In CI (CI=true)
 # no engine is an error; elsewhere the docker tests then skip, saying so loudly.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 command -v mvn >/dev/null || { echo "test.sh: Maven (mvn) is needed; install it (apt-get install maven)" >&2; exit 1; }
+
+# Cluster mode's integration tests run a real etcd: Debian's etcd-server, installed as root.
+if ! command -v etcd >/dev/null; then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    echo "test.sh: installing etcd-server for the cluster-mode tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >/dev/null
+  elif [[ "${CI:-}" == true ]]; then
+    echo "test.sh: CI needs etcd (apt-get install etcd-server) for the cluster-mode tests" >&2
+    exit 1
+  else
+    echo "test.sh: WARNING: no etcd; the cluster-mode integration tests will SKIP (apt-get install etcd-server)" >&2
+  fi
+fi
 
 if scripts/docker-engine.sh; then
   scripts/docker-images.sh

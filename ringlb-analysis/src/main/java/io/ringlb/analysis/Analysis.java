@@ -1,6 +1,8 @@
 package io.ringlb.analysis;
 
 import io.ringlb.analysis.experiments.BalanceSweep;
+import io.ringlb.analysis.experiments.ClusterExperiment;
+import io.ringlb.analysis.experiments.ClusterResult;
 import io.ringlb.analysis.experiments.Disruption;
 import io.ringlb.analysis.experiments.LoadDriver;
 import io.ringlb.analysis.experiments.SetupResult;
@@ -39,6 +41,12 @@ public final class Analysis {
     public static AnalysisResults run(AnalysisOptions o, PrintStream console) throws InterruptedException {
         prepare(o.out());
         List<SetupResult> setups = o.needsBalancer() ? throughBalancers(o, console) : List.of();
+        ClusterResult cluster = null;
+        if (o.runs(Experiment.CLUSTER)) {
+            try (LoadGenerator generator = new LoadGenerator(1)) {
+                cluster = ClusterExperiment.run(o.clusterTargets(), new LoadDriver(generator, o, console));
+            }
+        }
         List<Disruption.Curve> disruption = List.of();
         List<BalanceSweep.Curve> vnodes = List.of();
         List<BalanceSweep.Curve> maglev = List.of();
@@ -51,7 +59,7 @@ public final class Analysis {
             vnodes = BalanceSweep.vnodes(o.keys());
             maglev = BalanceSweep.maglevTableSize(o.keys());
         }
-        return new AnalysisResults(o, setups, disruption, vnodes, maglev);
+        return new AnalysisResults(o, setups, disruption, vnodes, maglev, cluster);
     }
 
     private static void prepare(Path out) {

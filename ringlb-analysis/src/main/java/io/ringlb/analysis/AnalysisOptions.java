@@ -23,10 +23,21 @@ import java.util.Set;
  * @param out          the report's directory
  * @param progress     whether to draw progress bars
  * @param launcher     how to start {@code ringlb start} when self-hosting (null with a target)
+ * @param peers        the other instances of {@code target}'s cluster ({@code --target URL1,URL2,...}), for
+ *                     the cluster experiment; empty for one balancer
  */
 public record AnalysisOptions(URI target, long requests, int concurrency, Duration timeout, long warmup,
                               double failoverRate, int keys, List<AlgorithmSetup> algorithms,
-                              Set<Experiment> experiments, Path out, boolean progress, BalancerLauncher launcher) {
+                              Set<Experiment> experiments, Path out, boolean progress, BalancerLauncher launcher,
+                              List<URI> peers) {
+
+    /** One balancer (or none: self-hosted). */
+    public AnalysisOptions(URI target, long requests, int concurrency, Duration timeout, long warmup,
+                           double failoverRate, int keys, List<AlgorithmSetup> algorithms,
+                           Set<Experiment> experiments, Path out, boolean progress, BalancerLauncher launcher) {
+        this(target, requests, concurrency, timeout, warmup, failoverRate, keys, algorithms, experiments, out, progress,
+                launcher, List.of());
+    }
 
     public AnalysisOptions {
         require(requests >= 1, "--requests must be >= 1, got " + requests);
@@ -43,8 +54,29 @@ public record AnalysisOptions(URI target, long requests, int concurrency, Durati
         } else {
             require(launcher != null, "self-hosting needs a launcher for 'ringlb start'");
         }
+        peers = List.copyOf(peers);
+        for (URI peer : peers) {
+            require("http".equals(peer.getScheme()) && peer.getHost() != null && peer.getPort() > 0,
+                    "--target must list URLs like http://HOST:PORT, got " + peer);
+        }
+        if (peers.isEmpty()) {
+            require(!experiments.contains(Experiment.CLUSTER),
+                    "the cluster experiment needs every instance of the cluster: --target URL1,URL2[,...]");
+        } else {
+            require(target != null, "cluster instances need a first --target");
+            require(experiments.stream().noneMatch(Experiment::needsBalancer),
+                    "with several --target URLs only the cluster, disruption and balance experiments run; a1..a4 take one balancer");
+        }
         algorithms = List.copyOf(algorithms);
         experiments = Set.copyOf(EnumSet.copyOf(experiments));
+    }
+
+    /** Every instance of the cluster under analysis: {@code target}, then the peers. */
+    public List<URI> clusterTargets() {
+        List<URI> all = new java.util.ArrayList<>();
+        all.add(target);
+        all.addAll(peers);
+        return all;
     }
 
     private static void require(boolean ok, String message) {

@@ -17,7 +17,9 @@ public enum Experiment {
     /** Keys moved when a replica joins or leaves, per algorithm (hashing core only). */
     DISRUPTION("disruption"),
     /** Peak/mean against vnodes and against the maglev table size (hashing core only). */
-    BALANCE("balance");
+    BALANCE("balance"),
+    /** Several instances of one cluster: the same keys through each (agreement), then the leader killed. */
+    CLUSTER("cluster");
 
     private final String cliName;
 
@@ -29,13 +31,22 @@ public enum Experiment {
         return cliName;
     }
 
-    /** Whether it sends requests to a balancer. */
+    /** Whether it sends requests to one balancer (A-1..A-4). */
     public boolean needsBalancer() {
-        return this != DISRUPTION && this != BALANCE;
+        return this != DISRUPTION && this != BALANCE && this != CLUSTER;
     }
 
-    /** Reads a comma list of names, or {@code all}. */
+    /** Reads a comma list of names, or {@code all}: every experiment for one balancer. */
     public static Set<Experiment> parseList(String csv) {
+        return parseList(csv, false);
+    }
+
+    /**
+     * Reads a comma list of names, or {@code all}: with {@code cluster} (several targets) the
+     * cluster experiment and those of the hashing core, otherwise every experiment but the
+     * cluster's.
+     */
+    public static Set<Experiment> parseList(String csv, boolean cluster) {
         Set<Experiment> set = EnumSet.noneOf(Experiment.class);
         for (String raw : csv.split(",")) {
             String name = raw.trim().toLowerCase(Locale.ROOT);
@@ -43,13 +54,13 @@ public enum Experiment {
                 continue;
             }
             if (name.equals("all")) {
-                set.addAll(EnumSet.allOf(Experiment.class));
+                set.addAll(cluster ? EnumSet.of(CLUSTER, DISRUPTION, BALANCE) : EnumSet.complementOf(EnumSet.of(CLUSTER)));
                 continue;
             }
             set.add(parse(name));
         }
         if (set.isEmpty()) {
-            throw new IllegalArgumentException("no experiment given (e.g. all, or a1,a2,a3,a4,disruption,balance)");
+            throw new IllegalArgumentException("no experiment given (e.g. all, or a1,a2,a3,a4,disruption,balance,cluster)");
         }
         return set;
     }
@@ -60,6 +71,6 @@ public enum Experiment {
                 return e;
             }
         }
-        throw new IllegalArgumentException("unknown experiment '" + name + "' (expected all, a1, a2, a3, a4, disruption or balance)");
+        throw new IllegalArgumentException("unknown experiment '" + name + "' (expected all, a1, a2, a3, a4, disruption, balance or cluster)");
     }
 }

@@ -36,7 +36,10 @@ class AlgorithmSetupTest {
 
     @Test
     void experimentsParseByNameOrAll() {
-        assertThat(Experiment.parseList("all")).containsExactlyInAnyOrder(Experiment.values());
+        assertThat(Experiment.parseList("all")).containsExactlyInAnyOrder(Experiment.A1, Experiment.A2, Experiment.A3,
+                Experiment.A4, Experiment.DISRUPTION, Experiment.BALANCE);
+        assertThat(Experiment.parseList("all", true)).as("several targets: one cluster")
+                .containsExactlyInAnyOrder(Experiment.CLUSTER, Experiment.DISRUPTION, Experiment.BALANCE);
         assertThat(Experiment.parseList("a1, A-3,disruption")).containsExactlyInAnyOrder(Experiment.A1, Experiment.A3, Experiment.DISRUPTION);
         assertThatThrownBy(() -> Experiment.parseList("a5")).hasMessageContaining("unknown experiment 'a5'");
         assertThatThrownBy(() -> Experiment.parseList("")).hasMessageContaining("no experiment");

@@ -8,7 +8,7 @@ import io.ringlb.balancer.admin.AdminAccess;
 import io.ringlb.balancer.admin.AdminApi;
 import io.ringlb.balancer.cluster.ClusterView;
 import io.ringlb.balancer.cluster.HeartbeatClient;
-import io.ringlb.balancer.cluster.ReplicaSupervisor;
+import io.ringlb.balancer.cluster.ReplicaControl;
 import io.ringlb.balancer.cluster.Routing;
 import io.ringlb.balancer.provision.Provisioner;
 import io.ringlb.balancer.proxy.ClientConnectionLimit;
@@ -38,7 +38,7 @@ public final class Balancer implements AutoCloseable {
     private final EventLoopGroup group;
     private final ScheduledExecutorService control;
     private final Routing routing;
-    private final ReplicaSupervisor supervisor;
+    private final ReplicaControl supervisor;
     private final AdminAccess access;
     private final AdminApi admin;
     private final Observability observability;
@@ -50,20 +50,19 @@ public final class Balancer implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean cleanStop = true;
 
-    private Balancer(BalancerConfig config, Provisioner provisioner) {
+    private Balancer(BalancerConfig config, Provisioner provisioner, ReplicaControl.Factory replicaControl) {
         this.config = config;
         this.fdLimit = FileDescriptors.raiseToHard(); // before anything opens a file
         this.transport = Transport.best();
         this.group = transport.newGroup(config.ioThreads(), "ringlb-io", config.pinIoThreads());
         this.control = Executors.newSingleThreadScheduledExecutor(daemon("ringlb-control"));
-        this.routing = new Routing(config.hashing());
+        this.routing = new Routing(config.hashing(), replicaControl.showsVersion());
         HeartbeatClient heartbeats = new HeartbeatClient(config.heartbeatTimeout(), group, transport, control);
-        this.supervisor = new ReplicaSupervisor(provisioner, routing, heartbeats, control,
-                config.heartbeatInterval(), config.heartbeatFails(),
-                new ReplicaSupervisor.Settings(config.maxReplicas(), config.startupTimeout(), config.drainTimeout()));
+        this.supervisor = replicaControl.create(provisioner, routing, heartbeats, control, config);
         this.access = new AdminAccess(config.admin());
         this.admin = new AdminApi(supervisor, routing, access, config.hashing().describe() + ", key " + config.proxy().hashKey()
-                + (config.proxy().boundedLoads() ? ", bounded loads c=" + config.proxy().balanceFactor() : ""));
+                + (config.proxy().boundedLoads() ? ", bounded loads c=" + config.proxy().balanceFactor() : "")
+                + (supervisor.describe().isEmpty() ? "" : "; " + supervisor.describe()));
         this.observability = new Observability(config.observe(), routing, countLoops());
         observability.follow(supervisor, routing);
     }
@@ -73,16 +72,18 @@ public final class Balancer implements AutoCloseable {
      * cannot start or the port cannot be bound.
      */
     public static Balancer start(BalancerConfig config, Provisioner provisioner) throws Exception {
-        return start(config, provisioner, b -> { });
+        return start(config, provisioner, ReplicaControl.Factory.STANDALONE, b -> { });
     }
 
     /**
-     * As {@link #start(BalancerConfig, Provisioner)}, handing the balancer to {@code beforeListening}
-     * once its replicas are up and just before it listens (to register shutdown hooks in time).
+     * As {@link #start(BalancerConfig, Provisioner)}, with the replica set kept by what
+     * {@code replicaControl} makes (standalone, or a cluster of balancers), handing the balancer
+     * to {@code beforeListening} once its replicas are up and just before it listens (to register
+     * shutdown hooks in time).
      */
-    public static Balancer start(BalancerConfig config, Provisioner provisioner,
+    public static Balancer start(BalancerConfig config, Provisioner provisioner, ReplicaControl.Factory replicaControl,
                                  java.util.function.Consumer<Balancer> beforeListening) throws Exception {
-        Balancer b = new Balancer(config, provisioner);
+        Balancer b = new Balancer(config, provisioner, replicaControl);
         try {
             b.observability.open(b.supervisor, b.admin, config, b.transport);
             b.startReplicas();

@@ -3,7 +3,7 @@ package io.ringlb.balancer;
 import io.ringlb.balancer.accesslog.AccessLogWriter;
 import io.ringlb.balancer.admin.AdminApi;
 import io.ringlb.balancer.adminport.AdminListener;
-import io.ringlb.balancer.cluster.ReplicaSupervisor;
+import io.ringlb.balancer.cluster.ReplicaControl;
 import io.ringlb.balancer.cluster.Routing;
 import io.ringlb.balancer.metrics.BalancerMetrics;
 import io.ringlb.balancer.metrics.ReplicaRoster;
@@ -63,7 +63,7 @@ final class Observability implements AutoCloseable {
     }
 
     /** Starts following the replica set (before it starts, so that nothing is missed). */
-    void follow(ReplicaSupervisor supervisor, Routing routing) {
+    void follow(ReplicaControl supervisor, Routing routing) {
         supervisor.listen(roster);
         supervisor.listen(metrics.clusterEvents());
         routing.onRetire(r -> {
@@ -78,7 +78,7 @@ final class Observability implements AutoCloseable {
      * @throws UncheckedIOException if the access log cannot be opened
      * @throws io.ringlb.balancer.adminport.AdminListenerException if the admin port cannot be had
      */
-    void open(ReplicaSupervisor supervisor, AdminApi admin, BalancerConfig config, Transport transport) {
+    void open(ReplicaControl supervisor, AdminApi admin, BalancerConfig config, Transport transport) {
         if (settings.accessLog() != null) {
             try {
                 accessLog = new AccessLogWriter(settings.accessLog(), rings);

@@ -13,6 +13,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,7 +32,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--target", description = "A running balancer to analyze through its public API, e.g. http://127.0.0.1:5000 (default: start our own).")
+    @Option(names = "--target", description = "A running balancer to analyze through its public API, e.g. http://127.0.0.1:5000; "
+            + "several, comma-separated, for the instances of one cluster (the cluster experiment) (default: start our own).")
     String target;
 
     @Option(names = "--requests", defaultValue = "10000", description = "Requests per measured run: A-1, and each N of A-2 (default: ${DEFAULT-VALUE}).")
@@ -47,7 +50,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     String[] algorithms;
 
     @Option(names = "--experiments", defaultValue = "all", split = ",", splitSynopsisLabel = ",",
-            description = "What to run: all, or any of a1, a2, a3, a4, disruption, balance (default: ${DEFAULT-VALUE}).")
+            description = "What to run: all, or any of a1, a2, a3, a4, disruption, balance; with several --target URLs: "
+                    + "cluster, disruption, balance (default: ${DEFAULT-VALUE}).")
     String[] experiments;
 
     @Option(names = "--out", defaultValue = "analysis-out", description = "Directory for report.md, report.html, results.json and the charts (default: ${DEFAULT-VALUE}).")
@@ -84,12 +88,19 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     AnalysisOptions options() {
         try {
-            URI targetUri = target == null ? null : parseTarget(target);
+            List<URI> targets = new ArrayList<>();
+            if (target != null) {
+                for (String t : target.split(",")) {
+                    targets.add(parseTarget(t));
+                }
+            }
+            URI targetUri = targets.isEmpty() ? null : targets.get(0);
             return new AnalysisOptions(targetUri, requests, concurrency, timeout, warmup, failoverRate, keys,
                     AlgorithmSetup.parseList(String.join(",", algorithms)),
-                    Experiment.parseList(String.join(",", experiments)), out,
+                    Experiment.parseList(String.join(",", experiments), targets.size() > 1), out,
                     progress != null ? progress : ProgressDisplay.terminalAttached(),
-                    targetUri == null ? BalancerLauncher.ofThisJvm(Main.class.getName(), balancerJvmOpts) : null);
+                    targetUri == null ? BalancerLauncher.ofThisJvm(Main.class.getName(), balancerJvmOpts) : null,
+                    targets.size() > 1 ? targets.subList(1, targets.size()) : List.of());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

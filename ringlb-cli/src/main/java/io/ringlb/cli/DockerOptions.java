@@ -17,7 +17,8 @@ final class DockerOptions {
     String network;
 
     @Option(names = "--cluster", defaultValue = DockerSettings.DEFAULT_CLUSTER,
-            description = "docker: the label that marks this balancer's containers; one balancer per cluster (default: ${DEFAULT-VALUE}).")
+            description = "docker: the label that marks this balancer's containers, one balancer per label; with "
+                    + "--cluster-store, the cluster's name in etcd (containers then get <cluster>.<instance>) (default: ${DEFAULT-VALUE}).")
     String cluster;
 
     @Option(names = "--docker-reach", defaultValue = "auto",

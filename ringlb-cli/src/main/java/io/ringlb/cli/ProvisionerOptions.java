@@ -42,6 +42,10 @@ final class ProvisionerOptions {
                     + "Static backends answer /home themselves, so static refuses it.")
     boolean homeId;
 
+    @Option(names = "--replica-bind", defaultValue = "127.0.0.1",
+            description = "process: the address replicas listen on, e.g. 0.0.0.0 for a cluster across hosts (default: ${DEFAULT-VALUE}).")
+    String replicaBind;
+
     @Option(names = "--replica-jvm-opts", defaultValue = ReplicaLauncherCommand.DEFAULT_JVM_OPTS, description = "process: JVM options for replicas (default: ${DEFAULT-VALUE}).")
     String replicaJvmOpts;
 
@@ -65,22 +69,43 @@ final class ProvisionerOptions {
         if (kind().equals("docker")) {
             dockerSettings();
         }
+        if (kind().equals("process")) {
+            replicaBindAddress();
+        }
         staticBackends();
     }
 
     /**
      * The provisioner the options describe. Opening the docker provisioner talks to the engine and
      * throws {@link io.ringlb.docker.DockerUnavailableException} when it cannot work.
+     *
+     * @param clusterInstance in cluster mode, this balancer's instance name: its containers get the
+     *                        label {@code <cluster>.<instance>}, so instances sharing an engine never
+     *                        adopt each other's; null for a balancer alone
      */
-    Provisioner create() {
+    Provisioner create(String clusterInstance) {
         return switch (kind()) {
             case "process" -> new ProcessProvisioner(ReplicaLauncherCommand.command(replicaJvmOpts),
                     replicaLogDir != null ? replicaLogDir
                             : Path.of(System.getProperty("java.io.tmpdir"), "ringlb-" + ProcessHandle.current().pid()),
-                    homeId);
-            case "docker" -> DockerProvisioner.open(dockerSettings());
+                    replicaBindAddress(), homeId);
+            case "docker" -> DockerProvisioner.open(clusterInstance == null ? dockerSettings()
+                    : dockerSettings().withCluster(docker.cluster + "." + clusterInstance));
             default -> new StaticProvisioner();
         };
+    }
+
+    /** The cluster's name: the docker label of a balancer alone, the etcd cluster in cluster mode. */
+    String cluster() {
+        return docker.cluster;
+    }
+
+    private java.net.InetAddress replicaBindAddress() {
+        try {
+            return java.net.InetAddress.getByName(replicaBind.trim());
+        } catch (java.net.UnknownHostException e) {
+            throw usage("--replica-bind '" + replicaBind + "' is not an address of this host");
+        }
     }
 
     /** The docker provisioner's settings, checked. */

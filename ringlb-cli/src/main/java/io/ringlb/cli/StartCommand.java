@@ -4,9 +4,12 @@ import io.ringlb.balancer.Balancer;
 import io.ringlb.balancer.BalancerConfig;
 import io.ringlb.balancer.admin.AdminSettings;
 import io.ringlb.balancer.adminport.AdminListenerException;
+import io.ringlb.balancer.cluster.ReplicaControl;
 import io.ringlb.balancer.provision.Provisioner;
 import io.ringlb.balancer.proxy.HashKey;
 import io.ringlb.balancer.proxy.ProxySettings;
+import io.ringlb.cluster.ClusterControl;
+import io.ringlb.cluster.ClusterSettings;
 import io.ringlb.core.Algorithm;
 import io.ringlb.core.BoundedLoads;
 import io.ringlb.core.HashingConfig;
@@ -127,6 +130,9 @@ final class StartCommand implements Callable<Integer> {
     ObserveOptions observe;
 
     @CommandLine.Mixin
+    ClusterOptions clustering;
+
+    @CommandLine.Mixin
     AdminOptions admin;
 
     @CommandLine.Mixin
@@ -135,9 +141,16 @@ final class StartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BalancerConfig config = config();
+        ReplicaControl.Factory control = ReplicaControl.Factory.STANDALONE;
+        String clusterInstance = null;
+        if (clustering.enabled()) {
+            ClusterSettings cluster = clustering.settings(provisioning.cluster(), port);
+            control = ClusterControl.factory(cluster);
+            clusterInstance = cluster.instance();
+        }
         Provisioner prov;
         try {
-            prov = provisioning.create();
+            prov = provisioning.create(clusterInstance);
         } catch (DockerUnavailableException e) {
             spec.commandLine().getErr().println("ringlb: " + e.getMessage());
             return 1;
@@ -157,7 +170,7 @@ final class StartCommand implements Callable<Integer> {
         }
         Balancer balancer;
         try {
-            balancer = Balancer.start(config, prov, running::set);
+            balancer = Balancer.start(config, prov, control, running::set);
         } catch (AdminListenerException | UncheckedIOException e) {
             spec.commandLine().getErr().println("ringlb: " + e.getMessage());
             return 1;
@@ -202,6 +215,13 @@ final class StartCommand implements Callable<Integer> {
         admin.check(access, provisioning.kind(), backends);
         // The balancer's event loops, heartbeats and proxy connections all use the chosen transport.
         System.setProperty(Transport.PROPERTY, parse(() -> Transport.choose(transport), "--transport").name());
+        clustering.checkUnused();
+        if (clustering.enabled()) {
+            if (provisioning.kind().equals("static")) {
+                throw usage("--cluster-store runs replicas with --provisioner process or docker, not static");
+            }
+            clustering.settings(provisioning.cluster(), port);
+        }
         ProxySettings proxy = new ProxySettings(key, factor, retries, maxReplayBody, connectTimeout,
                 responseTimeout, clientIdleTimeout, requestLimits.requestHeaderTimeout(),
                 requestLimits.backendIdleTimeout(), requestLimits.limits(), !pass404);

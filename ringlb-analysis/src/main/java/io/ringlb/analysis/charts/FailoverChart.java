@@ -19,8 +19,26 @@ public final class FailoverChart {
     }
 
     public static JFreeChart requestsPerSecond(Failover f) {
-        RateSeries series = f.load().series();
-        double width = f.bucketSeconds();
+        XYPlot plot = timeline(f.load().series());
+        if (f.killed()) {
+            plot.addDomainMarker(ChartStyle.domainMarker(f.killedAt(), "SIGKILL " + f.victim(), ChartStyle.FAILURE));
+        }
+        if (f.restored()) {
+            plot.addDomainMarker(ChartStyle.domainMarker(f.restoredAt(), "N=" + f.nBefore() + " restored", ChartStyle.IDEAL));
+        }
+        JFreeChart chart = new JFreeChart("A-3: requests per second by replica, one replica killed",
+                JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        String subtitle = f.killed()
+                ? String.format(Locale.ROOT, "recovery %s · %,d of %,d requests failed during it · %.0f ms buckets",
+                        f.restored() ? String.format(Locale.ROOT, "%.2f s", f.recoverySeconds()) : "not within 30 s",
+                        f.failedInRecovery(), f.load().sent(), f.bucketSeconds() * 1000)
+                : f.note();
+        return ChartStyle.apply(chart, subtitle);
+    }
+
+    /** Requests per second answered by each replica, and failures, over the run's buckets; markers are the caller's. */
+    static XYPlot timeline(RateSeries series) {
+        double width = series.bucketNanos() / 1e9;
         // The last bucket is cut short by the end of the load: leave it out rather than show a false dip.
         int buckets = Math.max(0, series.buckets() - 1);
         XYSeriesCollection data = new XYSeriesCollection();
@@ -35,21 +53,7 @@ public final class FailoverChart {
         lines.setSeriesStroke(data.getSeriesCount() - 1, ChartStyle.DASHED);
         NumberAxis x = new NumberAxis("seconds since the load began");
         NumberAxis y = new NumberAxis("requests per second");
-        XYPlot plot = new XYPlot(data, x, y, lines);
-        if (f.killed()) {
-            plot.addDomainMarker(ChartStyle.domainMarker(f.killedAt(), "SIGKILL " + f.victim(), ChartStyle.FAILURE));
-        }
-        if (f.restored()) {
-            plot.addDomainMarker(ChartStyle.domainMarker(f.restoredAt(), "N=" + f.nBefore() + " restored", ChartStyle.IDEAL));
-        }
-        JFreeChart chart = new JFreeChart("A-3: requests per second by replica, one replica killed",
-                JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        String subtitle = f.killed()
-                ? String.format(Locale.ROOT, "recovery %s · %,d of %,d requests failed during it · %.0f ms buckets",
-                        f.restored() ? String.format(Locale.ROOT, "%.2f s", f.recoverySeconds()) : "not within 30 s",
-                        f.failedInRecovery(), f.load().sent(), width * 1000)
-                : f.note();
-        return ChartStyle.apply(chart, subtitle);
+        return new XYPlot(data, x, y, lines);
     }
 
     private static XYSeries rate(String name, long[] counts, int buckets, double width) {

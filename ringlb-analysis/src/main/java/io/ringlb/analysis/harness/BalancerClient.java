@@ -65,6 +65,25 @@ public final class BalancerClient {
         }
     }
 
+    /**
+     * {@code GET path} with one request field ({@code header} may be null), returning the whole
+     * response, fields included, or null when none came (the error is not kept).
+     */
+    public HttpResponse<String> get(String path, String header, String value) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET();
+        if (header != null) {
+            req.header(header, value);
+        }
+        try {
+            return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** {@code GET /rep}. */
     public ReplicaSet replicas() {
         return replicaSet(exchange("GET", "/rep", ""));

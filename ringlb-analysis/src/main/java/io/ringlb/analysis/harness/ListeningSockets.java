@@ -13,7 +13,7 @@ import java.util.Set;
  * sockets' inodes from {@code /proc/net/tcp} and {@code tcp6}, and a process's open sockets from
  * {@code /proc/PID/fd}. Elsewhere {@link #available()} is false.
  */
-final class ListeningSockets {
+public final class ListeningSockets {
 
     private static final Path PROC = Path.of("/proc");
     private static final String LISTEN = "0A";
@@ -59,6 +59,16 @@ final class ListeningSockets {
             return false;
         }
         return false;
+    }
+
+    /** The local process listening on {@code port}, if exactly one does (Linux only; empty elsewhere). */
+    public static java.util.Optional<ProcessHandle> listener(int port) {
+        if (!available()) {
+            return java.util.Optional.empty();
+        }
+        Set<Long> sockets = listeningOn(port);
+        List<ProcessHandle> holders = ProcessHandle.allProcesses().filter(p -> holdsAny(p.pid(), sockets)).toList();
+        return holders.size() == 1 ? java.util.Optional.of(holders.get(0)) : java.util.Optional.empty();
     }
 
     private static String readLink(Path fd) {

@@ -35,7 +35,8 @@ public final class ReportWriter {
             List<ReportSection> sections = new ArrayList<>();
             for (Optional<ReportSection> s : List.of(
                     DistributionSection.build(r, charts), ScalingSection.build(r, charts), FailoverSection.build(r, charts),
-                    ComparisonSection.build(r, charts), CoreSection.disruption(r, charts), CoreSection.balance(r, charts),
+                    ComparisonSection.build(r, charts), ClusterSection.build(r, charts), CoreSection.disruption(r, charts),
+                    CoreSection.balance(r, charts),
                     LoadRunsSection.build(r))) {
                 s.ifPresent(sections::add);
             }
@@ -54,6 +55,7 @@ public final class ReportWriter {
         List<String> lines = new ArrayList<>();
         lines.add(o.selfHosted()
                 ? "Mode: self-hosted: one balancer per configuration (ringlb start --port 0, local replica processes), started and stopped by the analysis"
+                : !o.peers().isEmpty() ? "Mode: against the instances of one cluster at " + o.clusterTargets() + ", through their public API"
                 : "Mode: against the running balancer at " + o.target() + ", through its public API only");
         lines.add(String.format(java.util.Locale.ROOT,
                 "Requests per run: %,d; concurrency %d; timeout %d ms per request; warm-up %,d; A-3 at %,.0f requests/s; %,d keys on the hashing core",

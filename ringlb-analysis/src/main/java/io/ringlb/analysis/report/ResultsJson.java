@@ -8,7 +8,10 @@ import io.ringlb.analysis.AlgorithmSetup;
 import io.ringlb.analysis.AnalysisOptions;
 import io.ringlb.analysis.AnalysisResults;
 import io.ringlb.analysis.Experiment;
+import io.ringlb.analysis.experiments.ClusterAgreement;
+import io.ringlb.analysis.experiments.ClusterResult;
 import io.ringlb.analysis.experiments.Distribution;
+import io.ringlb.analysis.experiments.LeaderKill;
 import io.ringlb.analysis.experiments.EndpointTour;
 import io.ringlb.analysis.experiments.Failover;
 import io.ringlb.analysis.experiments.SetupResult;
@@ -41,6 +44,9 @@ final class ResultsJson {
                 node.set("failover", failover(s.failover()));
             }
         }
+        if (r.cluster() != null) {
+            root.set("cluster", cluster(r.cluster()));
+        }
         root.set("disruption", JSON.valueToTree(r.disruption()));
         root.putObject("balance").<ObjectNode>set("vnodes", JSON.valueToTree(r.vnodes())).set("maglevTableSize", JSON.valueToTree(r.maglev()));
         return JSON.writeValueAsString(root);
@@ -48,6 +54,7 @@ final class ResultsJson {
 
     private static ObjectNode options(AnalysisOptions o) {
         ObjectNode n = JSON.createObjectNode();
+        n.set("peers", JSON.valueToTree(o.peers().stream().map(Object::toString).toList()));
         n.put("target", o.target() == null ? null : o.target().toString()).put("selfHosted", o.selfHosted())
                 .put("requests", o.requests()).put("concurrency", o.concurrency()).put("timeoutMillis", o.timeout().toMillis())
                 .put("warmup", o.warmup()).put("failoverRate", o.failoverRate()).put("keys", o.keys());
@@ -88,13 +95,35 @@ final class ResultsJson {
         n.set("errors", JSON.valueToTree(f.load().errors()));
         n.set("statuses", JSON.valueToTree(f.load().statuses()));
         n.set("replicasAfter", JSON.valueToTree(f.replicasAfter()));
-        RateSeries series = f.load().series();
-        ObjectNode s = n.putObject("series").put("bucketSeconds", f.bucketSeconds());
+        series(n, f.load().series());
+        return n;
+    }
+
+    private static void series(ObjectNode n, RateSeries series) {
+        ObjectNode s = n.putObject("series").put("bucketSeconds", series.bucketNanos() / 1e9);
         ObjectNode byReplica = s.putObject("answersByReplica");
         for (Map.Entry<String, long[]> e : series.byReplica().entrySet()) {
             byReplica.set(e.getKey(), JSON.valueToTree(e.getValue()));
         }
         s.set("failures", JSON.valueToTree(series.failures()));
+    }
+
+    private static ObjectNode cluster(ClusterResult c) {
+        ObjectNode n = JSON.createObjectNode();
+        ClusterAgreement a = c.agreement();
+        n.putObject("agreement").put("keys", a.keys()).put("agreed", a.agreed()).put("agreement", a.agreement())
+                .put("failed", a.failed()).<ObjectNode>set("instances", JSON.valueToTree(a.instances()))
+                .<ObjectNode>set("perReplica", JSON.valueToTree(a.perReplica())).set("versions", JSON.valueToTree(a.versions()));
+        LeaderKill k = c.leaderKill();
+        ObjectNode kill = n.putObject("leaderKill").put("leader", k.leader()).put("leaderUrl", k.leaderUrl()).put("pid", k.pid())
+                .put("note", k.note()).put("through", k.through()).put("nBefore", k.nBefore()).put("newLeader", k.newLeader())
+                .put("failedInRecovery", k.failedInRecovery()).put("sent", k.load().sent()).put("failed", k.load().failed());
+        seconds(kill, "killedAt", k.killedAt());
+        seconds(kill, "newLeaderAt", k.newLeaderAt());
+        seconds(kill, "droppedAt", k.droppedAt());
+        seconds(kill, "restoredAt", k.restoredAt());
+        kill.set("replicasAfter", JSON.valueToTree(k.replicasAfter()));
+        series(kill, k.load().series());
         return n;
     }
 

@@ -6,7 +6,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.ringlb.balancer.cluster.AdminException;
 import io.ringlb.balancer.cluster.ClusterView;
-import io.ringlb.balancer.cluster.ReplicaSupervisor;
+import io.ringlb.balancer.cluster.ReplicaControl;
 import io.ringlb.balancer.cluster.Routing;
 import io.ringlb.balancer.cluster.ScaleRequest;
 import java.net.SocketAddress;
@@ -32,14 +32,14 @@ public final class AdminApi {
     /** The largest admin request body accepted. */
     public static final int MAX_BODY = 64 * 1024;
 
-    private final ReplicaSupervisor supervisor;
+    private final ReplicaControl supervisor;
     private final Routing routing;
     private final AdminAccess access;
     private final BackendResolver resolver = new BackendResolver();
     private final String homepage;
     private final String description;
 
-    public AdminApi(ReplicaSupervisor supervisor, Routing routing, AdminAccess access, String description) {
+    public AdminApi(ReplicaControl supervisor, Routing routing, AdminAccess access, String description) {
         this.supervisor = supervisor;
         this.routing = routing;
         this.access = access;
@@ -76,7 +76,7 @@ public final class AdminApi {
         try {
             return switch (path) {
                 case "/" -> only(method, path, HttpMethod.GET, () -> done(JsonReplies.success(homepage)));
-                case "/rep" -> only(method, path, HttpMethod.GET, () -> done(JsonReplies.replicas(routing.view())));
+                case "/rep" -> only(method, path, HttpMethod.GET, () -> done(replicas(routing.view())));
                 case "/add" -> only(method, path, HttpMethod.POST, () -> add(caller(head, peer, "POST /add"), DryRun.requested(uri), body));
                 case "/rm" -> {
                     if (!method.equals(HttpMethod.DELETE) && !method.equals(HttpMethod.POST)) {
@@ -146,8 +146,18 @@ public final class AdminApi {
         return r;
     }
 
-    private static CompletableFuture<FullHttpResponse> change(CompletableFuture<ClusterView> op) {
-        return replyTo(op, JsonReplies::replicas);
+    /** The {@code /rep} reply; in cluster mode with the ring's version, in the body and a header. */
+    private FullHttpResponse replicas(ClusterView view) {
+        FullHttpResponse r = JsonReplies.replicas(view, routing.versionShown());
+        if (routing.versionShown()) {
+            r.headers().set(JsonReplies.RING_VERSION, view.version());
+        }
+        supervisor.adminHeaders().forEach(r.headers()::set);
+        return r;
+    }
+
+    private CompletableFuture<FullHttpResponse> change(CompletableFuture<ClusterView> op) {
+        return replyTo(op, this::replicas);
     }
 
     /** The reply to an admin operation: {@code success} of its result, or the failure it ended with. */

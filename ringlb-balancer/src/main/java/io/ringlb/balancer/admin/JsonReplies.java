@@ -19,6 +19,9 @@ public final class JsonReplies {
 
     public static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The response field that carries the ring's version in cluster mode. */
+    public static final String RING_VERSION = "X-Ring-Version";
+
     private JsonReplies() {
     }
 
@@ -34,15 +37,23 @@ public final class JsonReplies {
 
     /** The {@code /rep} body. */
     public static FullHttpResponse replicas(ClusterView view) {
-        return success(repMessage(view));
+        return replicas(view, false);
     }
 
-    static Map<String, Object> repMessage(ClusterView view) {
+    /** The {@code /rep} body, with the ring's {@code "version"} after the contract's fields if {@code withVersion}. */
+    public static FullHttpResponse replicas(ClusterView view, boolean withVersion) {
+        return success(repMessage(view, withVersion));
+    }
+
+    static Map<String, Object> repMessage(ClusterView view, boolean withVersion) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("N", view.n());
         m.put("replicas", view.replicas());
         if (!view.unhealthy().isEmpty()) {
             m.put("unhealthy", view.unhealthy());
+        }
+        if (withVersion) {
+            m.put("version", view.version());
         }
         return m;
     }

@@ -46,7 +46,7 @@ final class ScaleRequestParser {
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!f.equals("n") && !f.equals("hostnames") && !f.equals("addresses")) {
-                throw bad("Unknown field '" + f + "'; expected 'n', 'hostnames' and, for static backends, 'addresses'");
+                throw bad("Unknown field '" + abbreviate(f) + "'; expected 'n', 'hostnames' and, for static backends, 'addresses'");
             }
         }
         int n = parseN(root.get("n"));

@@ -7,13 +7,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Passes each event to every registered listener; a listener that throws is logged, not fatal. */
-final class EventFanout implements ClusterEvents {
+public final class EventFanout implements ClusterEvents {
 
     private static final Logger log = LoggerFactory.getLogger(EventFanout.class);
 
     private final List<ClusterEvents> listeners = new CopyOnWriteArrayList<>();
 
-    void add(ClusterEvents l) {
+    public void add(ClusterEvents l) {
         listeners.add(l);
     }
 

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * provisioners that create replicas, tried again (a child can lose its port to another process
  * between the port check and its bind).
  */
-final class ReplicaLauncher {
+public final class ReplicaLauncher {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicaLauncher.class);
     private static final int ATTEMPTS = 3;
@@ -28,7 +28,7 @@ final class ReplicaLauncher {
     private final Duration startupTimeout;
     private final BooleanSupplier closing;
 
-    ReplicaLauncher(Provisioner provisioner, HeartbeatClient heartbeats, Duration startupTimeout, BooleanSupplier closing) {
+    public ReplicaLauncher(Provisioner provisioner, HeartbeatClient heartbeats, Duration startupTimeout, BooleanSupplier closing) {
         this.provisioner = provisioner;
         this.heartbeats = heartbeats;
         this.startupTimeout = startupTimeout;
@@ -36,7 +36,7 @@ final class ReplicaLauncher {
     }
 
     /** Completes with the ready replica, or exceptionally with why it could not start. */
-    CompletableFuture<Replica> launch(ReplicaSpec spec, int ordinal) {
+    public CompletableFuture<Replica> launch(ReplicaSpec spec, int ordinal) {
         return launch(spec, ordinal, 1);
     }
 
@@ -61,7 +61,7 @@ final class ReplicaLauncher {
     }
 
     /** Waits for the first good heartbeat of a replica that is already launched. */
-    CompletableFuture<Void> awaitReady(ProvisionedReplica p) {
+    public CompletableFuture<Void> awaitReady(ProvisionedReplica p) {
         Duration deadline = provisioner.createsReplicas() ? startupTimeout : STATIC_READY;
         return heartbeats.awaitReady(p.address(), deadline, p.exited());
     }

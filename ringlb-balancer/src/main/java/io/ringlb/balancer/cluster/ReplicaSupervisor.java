@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>All state lives on one control thread; admin operations run one after another on it, each
  * to completion, and either change everything they announced or nothing.
  */
-public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
+public final class ReplicaSupervisor implements ReplicaControl, HeartbeatMonitor.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicaSupervisor.class);
 
@@ -51,7 +50,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
     private int desired;
     private int replacementsStarting;
     private long replacementBackoffMs = 250;
-    private CompletableFuture<?> lastOperation = CompletableFuture.completedFuture(null);
+    private final OperationQueue operations;
     /** When each failure still waiting for its replacement was noticed (System.nanoTime), oldest first. */
     private final ArrayDeque<Long> unhealed = new ArrayDeque<>();
     private volatile boolean closed;
@@ -65,15 +64,17 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
         this.control = control;
         this.settings = settings;
         this.hashingCapacity = routing.hashing().maxMembers();
+        this.operations = new OperationQueue(control);
         this.launcher = new ReplicaLauncher(provisioner, heartbeats, settings.startupTimeout(), () -> closed);
         this.monitor = new HeartbeatMonitor(heartbeats::check, control, heartbeatInterval, heartbeatFails, this, events);
     }
 
-    /** Registers {@code listener} for what happens to the replica set from now on. */
+    @Override
     public void listen(ClusterEvents listener) {
         events.add(listener);
     }
 
+    @Override
     public Provisioner provisioner() {
         return provisioner;
     }
@@ -90,6 +91,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
      * {@code server1}, {@code server2}, ... until there are {@code initial}. For static backends,
      * registers {@code backends} (name to address); those not answering yet stay unhealthy.
      */
+    @Override
     public CompletableFuture<ClusterView> start(int initial, Map<String, InetSocketAddress> backends) {
         return serialized(() -> {
             List<ProvisionedReplica> found = provisioner.adopt();
@@ -132,6 +134,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
     }
 
     /** {@code /add}: starts {@code n} replicas and admits them all, or none. */
+    @Override
     public CompletableFuture<ClusterView> add(ScaleRequest req) {
         return serialized(() -> addNow(req));
     }
@@ -140,6 +143,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
      * {@code /rm}: takes {@code n} replicas off the ring at once, then drains and stops them.
      * Completes once their names are free for a new replica (the drains go on).
      */
+    @Override
     public CompletableFuture<ClusterView> remove(ScaleRequest req) {
         return serialized(() -> removeNow(req));
     }
@@ -149,6 +153,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
      * same errors), the names it would start (generated ones are examples: a real /add draws its
      * own) and the ring before and after.
      */
+    @Override
     public CompletableFuture<ScalePreview> previewAdd(ScaleRequest req) {
         return serialized(() -> {
             checkAdd(req);
@@ -173,6 +178,7 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
      * replicas it would take (beyond the named ones, an example of the random choice) and the
      * ring before and after.
      */
+    @Override
     public CompletableFuture<ScalePreview> previewRemove(ScaleRequest req) {
         return serialized(() -> {
             List<Replica> victims = ScaleRules.victims(req, members);
@@ -429,26 +435,14 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
 
     /** Runs {@code op} on the control thread after every earlier operation has finished. */
     private <T> CompletableFuture<T> serialized(Supplier<CompletableFuture<T>> op) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        control.execute(() -> {
-            CompletableFuture<T> run = lastOperation.handleAsync((v, e) -> null, control)
-                    .thenCompose(v -> op.get());
-            lastOperation = run;
-            run.whenComplete((v, e) -> {
-                if (e != null) {
-                    result.completeExceptionally(unwrap(e));
-                } else {
-                    result.complete(v);
-                }
-            });
-        });
-        return result;
+        return operations.submit(op);
     }
 
     /**
      * Stops watching, then stops every replica unless {@code keepReplicas}. Call after the proxy
      * has stopped taking requests.
      */
+    @Override
     public void close(boolean keepReplicas) {
         CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
             closed = true;
@@ -465,17 +459,10 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
     }
 
     static Throwable unwrap(Throwable e) {
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
+        return OperationQueue.unwrap(e);
     }
 
     static String rootMessage(Throwable e) {
-        Throwable t = unwrap(e);
-        if (t instanceof CompletionException && t.getMessage() != null) {
-            return t.getMessage();
-        }
-        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+        return OperationQueue.rootMessage(e);
     }
 }

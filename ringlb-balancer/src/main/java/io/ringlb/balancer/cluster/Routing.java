@@ -16,24 +16,40 @@ public final class Routing {
     /**
      * One consistent snapshot.
      *
-     * @param version bumped on every published change (standalone: a counter from 0; in etcd
-     *                cluster mode, the etcd revision the ring was built from)
+     * @param version standalone, a counter bumped on every publication; in etcd cluster mode,
+     *                the etcd revision at which the ring's members last changed (the membership
+     *                record the ring was built from carries it)
      */
     public record State(RoutingTable<Replica> table, ClusterView view, long version) {
     }
 
     private final HashingConfig hashing;
+    private final boolean versionShown;
     private final List<Consumer<Replica>> retireListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<State>> publishListeners = new CopyOnWriteArrayList<>();
     private volatile State state;
 
     public Routing(HashingConfig hashing) {
+        this(hashing, false);
+    }
+
+    /**
+     * @param versionShown whether clients see the ring's version (in {@code /rep} and an
+     *                     {@code X-Ring-Version} response field): in cluster mode, where it
+     *                     tells which membership revision routed a request
+     */
+    public Routing(HashingConfig hashing, boolean versionShown) {
         this.hashing = hashing;
+        this.versionShown = versionShown;
         this.state = new State(RoutingTable.build(hashing, List.of(), Replica::ringMember), new ClusterView(List.of(), List.of()), 0);
     }
 
     public HashingConfig hashing() {
         return hashing;
+    }
+
+    public boolean versionShown() {
+        return versionShown;
     }
 
     /** The current snapshot. */
@@ -49,10 +65,18 @@ public final class Routing {
         return state.view();
     }
 
-    /** Builds and publishes the snapshot for {@code ring} (in the order added). */
+    /** Builds and publishes the snapshot for {@code ring} (in the order added), one version on. */
     void publish(List<Replica> ring, List<String> unhealthy) {
+        publish(ring, unhealthy, state.version() + 1);
+    }
+
+    /**
+     * Builds and publishes the snapshot for {@code ring} (in the order added) at {@code version}.
+     * Call from one thread at a time (the control thread that owns the membership).
+     */
+    public void publish(List<Replica> ring, List<String> unhealthy, long version) {
         RoutingTable<Replica> table = RoutingTable.build(hashing, ring, Replica::ringMember);
-        State next = new State(table, new ClusterView(ring.stream().map(Replica::name).toList(), unhealthy), state.version() + 1);
+        State next = new State(table, new ClusterView(ring.stream().map(Replica::name).toList(), unhealthy, version), version);
         state = next;
         for (Consumer<State> l : publishListeners) {
             l.accept(next);
@@ -69,7 +93,8 @@ public final class Routing {
         retireListeners.add(listener);
     }
 
-    void retire(Replica replica) {
+    /** Marks {@code replica} gone for good: its pooled connections close and are not reused. */
+    public void retire(Replica replica) {
         replica.retire();
         for (Consumer<Replica> l : retireListeners) {
             l.accept(replica);

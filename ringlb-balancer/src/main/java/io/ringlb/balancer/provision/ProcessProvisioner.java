@@ -20,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each replica as a child JVM on a free loopback port: {@code <command...> --name NAME
- * --port PORT --bind 127.0.0.1 --exit-with-parent} (and {@code --id ID} when replicas report
- * their integer id), with a class-data archive once one exists ({@link ReplicaClassCache}).
+ * Runs each replica as a child JVM on a free port of loopback (or of a given address):
+ * {@code <command...> --name NAME --port PORT --bind 127.0.0.1 --exit-with-parent} (and
+ * {@code --id ID} when replicas report their integer id), with a class-data archive once one
+ * exists ({@link ReplicaClassCache}).
  *
  * <p>Children never outlive the balancer: each one's stdin is a pipe from us, and it exits when
  * that pipe closes, which the kernel does however we die. A child's output goes to
@@ -35,6 +36,9 @@ public final class ProcessProvisioner implements Provisioner {
 
     private final List<String> command;
     private final Path logDir;
+    /** Where replicas listen; the balancer reaches them there, or on loopback when it is the wildcard. */
+    private final InetAddress bind;
+    private final InetAddress reach;
     private final ReplicaClassCache classCache;
     private final boolean homeId;
     /** Running children by pid (their {@link ProvisionedReplica#id}): a name may be reused while its old replica drains. */
@@ -49,11 +53,21 @@ public final class ProcessProvisioner implements Provisioner {
      * @param command the command that runs {@code ringlb replica}, for example
      *                {@code [java, -cp, ringlb.jar, io.ringlb.cli.Main, replica]}
      * @param logDir  where each replica's output goes
-     * @param homeId  replicas report their integer id on {@code /home} instead of their name
      */
-    public ProcessProvisioner(List<String> command, Path logDir, boolean homeId) {
+    public ProcessProvisioner(List<String> command, Path logDir) {
+        this(command, logDir, LOOPBACK, false);
+    }
+
+    /**
+     * As {@link #ProcessProvisioner(List, Path)}, with replicas listening on {@code bind} (for
+     * example {@code 0.0.0.0}, so that balancers on other hosts reach them in cluster mode), and
+     * reporting their integer id on {@code /home} with {@code homeId}.
+     */
+    public ProcessProvisioner(List<String> command, Path logDir, InetAddress bind, boolean homeId) {
         this.command = List.copyOf(command);
         this.logDir = logDir;
+        this.bind = bind;
+        this.reach = bind.isAnyLocalAddress() ? LOOPBACK : bind;
         this.homeId = homeId;
         int cp = command.indexOf("-cp");
         this.classCache = new ReplicaClassCache(cp >= 0 && cp + 1 < command.size() ? command.get(cp + 1) : "");
@@ -82,7 +96,7 @@ public final class ProcessProvisioner implements Provisioner {
             List<String> cmd = new ArrayList<>(command);
             cmd.addAll(1, classCache.jvmOptions());
             cmd.addAll(List.of("--name", name, "--port", Integer.toString(port),
-                    "--bind", LOOPBACK.getHostAddress(), "--exit-with-parent"));
+                    "--bind", bind.getHostAddress(), "--exit-with-parent"));
             if (homeId) {
                 cmd.addAll(List.of("--id", Integer.toString(ordinal)));
             }
@@ -96,7 +110,7 @@ public final class ProcessProvisioner implements Provisioner {
             processes.put(pid, child);
             CompletableFuture<Void> exited = p.onExit().thenAccept(done -> processes.remove(pid, child));
             log.info("replica {}: started process pid {} on port {} (log {})", name, p.pid(), port, logFile);
-            return new ProvisionedReplica(name, new InetSocketAddress(LOOPBACK, port), pid, exited);
+            return new ProvisionedReplica(name, new InetSocketAddress(reach, port), pid, exited);
         } catch (IOException e) {
             throw new CompletionException("could not start replica " + name + ": " + e.getMessage(), e);
         }
@@ -106,8 +120,8 @@ public final class ProcessProvisioner implements Provisioner {
      * A port the kernel just called free. Another process may take it before the child binds it;
      * the child then exits and the supervisor starts it again on another port.
      */
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
+    private int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, bind)) {
             return s.getLocalPort();
         }
     }

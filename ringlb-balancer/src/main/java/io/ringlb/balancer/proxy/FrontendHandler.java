@@ -181,7 +181,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         scanned = 0;
         if (end == RequestHead.REFUSED) {
-            refuse(head.refusal(), "<Error> Bad request: " + head.error());
+            refuse(head.refusal(), "<Error> Bad request: " + head.error(), head.method());
             return false;
         }
         loop.headDeadlines.disarm(headTimer);
@@ -200,7 +200,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         long length = head.contentLength();
         if (proxy.settings.limits().bodyTooLarge(length)) {
             refuse(413, "<Error> Request body of " + length + " bytes is larger than the limit of "
-                    + proxy.settings.limits().maxRequestBody() + " bytes");
+                    + proxy.settings.limits().maxRequestBody() + " bytes", head.method());
             return false;
         }
         String target = head.target(buf);
@@ -330,9 +330,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Refuses what the client sent: a failure JSON, then the connection closes; nothing reaches a replica. */
-    private void refuse(int status, String message) {
+    private void refuse(int status, String message, HttpMethodKind method) {
         state = State.CLOSED;
-        headRequest = false;
+        headRequest = method == HttpMethodKind.HEAD; // a refused HEAD gets no body either (RFC 9110 §9.3.2)
         loop.headDeadlines.disarm(headTimer);
         if (log.isDebugEnabled()) {
             log.debug("client {}: refused with {}: {}", clientIp, status, message);
@@ -493,7 +493,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (pending != null && pending.isReadable()) {
             refuse(408, "<Error> The request head did not arrive within "
-                    + proxy.settings.requestHeaderTimeout().toMillis() + " ms");
+                    + proxy.settings.requestHeaderTimeout().toMillis() + " ms", null);
         } else {
             closeAfterWrites(); // nothing was sent at all: no answer, as nginx and HAProxy do
         }

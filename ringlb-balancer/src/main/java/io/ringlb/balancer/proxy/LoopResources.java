@@ -3,6 +3,7 @@ package io.ringlb.balancer.proxy;
 import io.netty.channel.EventLoop;
 import io.ringlb.balancer.traffic.TrafficRecorder;
 import java.util.concurrent.TimeUnit;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What each event loop keeps for itself: its pool of replica connections, the connector that opens
@@ -21,6 +22,8 @@ final class LoopResources {
     final DeadlineList headDeadlines;
     final BackendConnector connector;
     final TrafficRecorder traffic;
+    private long lastRingVersion = -1;
+    private byte[] lastRingVersionLine;
 
     LoopResources(EventLoop loop, BackendConnector connector, ProxySettings settings, TrafficRecorder traffic) {
         this.loop = loop;
@@ -33,5 +36,17 @@ final class LoopResources {
         this.pool = new BackendPool(MAX_IDLE_PER_REPLICA, idleNanos, loop.ticker(), traffic);
         long sweep = Math.max(10, Math.min(1000, settings.backendIdleTimeout().toMillis() / 4));
         loop.scheduleAtFixedRate(pool::closeExpired, sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The field line {@code x-ring-version: V} with its CRLF, made once per version and event
+     * loop (the ring changes rarely, responses are many). Not to be modified.
+     */
+    byte[] ringVersionLine(long version) {
+        if (version != lastRingVersion) {
+            lastRingVersionLine = ("x-ring-version: " + version + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            lastRingVersion = version;
+        }
+        return lastRingVersionLine;
     }
 }

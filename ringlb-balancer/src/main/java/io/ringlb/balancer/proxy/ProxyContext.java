@@ -34,6 +34,8 @@ public final class ProxyContext {
     final Routing routing;
     final ProxySettings settings;
     final AdminApi admin;
+    /** Whether responses carry the ring's version ({@link Routing#versionShown()}). */
+    final boolean showRingVersion;
     private final Map<EventExecutor, LoopResources> loops = new IdentityHashMap<>();
     private final Function<EventLoop, BackendConnector> lateLoops;
     private final IntFunction<TrafficRecorder> recorders;
@@ -66,6 +68,7 @@ public final class ProxyContext {
         this.routing = routing;
         this.settings = settings;
         this.admin = admin;
+        this.showRingVersion = routing.versionShown();
         this.lateLoops = loops == null ? connectors : null;
         this.recorders = recorders;
         for (EventExecutor e : loops == null ? java.util.List.<EventExecutor>of() : loops) {

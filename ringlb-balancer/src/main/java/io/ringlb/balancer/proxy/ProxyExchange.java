@@ -12,6 +12,7 @@ import io.ringlb.balancer.traffic.LocalReply;
 import io.ringlb.balancer.traffic.RequestTrace;
 import io.ringlb.balancer.traffic.RetryReason;
 import io.ringlb.balancer.traffic.TrafficRecorder;
+import io.ringlb.balancer.cluster.Routing;
 import io.ringlb.core.RoutingTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +76,8 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
     private final boolean needsReplicaHost;
     private final long key;
     private final RequestBody body;
+    /** The version of the ring the current attempt was routed with (shown to clients in cluster mode). */
+    private long ringVersion;
     private final Attempts attempts;
     /** What is recorded of this request (null: nothing is), and where. */
     private final RequestTrace trace;
@@ -118,11 +121,13 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
 
     @Override
     public void start() {
-        attempt(frontend.proxy.routing.table());
+        attempt(frontend.proxy.routing.state());
     }
 
-    /** Sends the request to the best replica not tried yet. */
-    private void attempt(RoutingTable<Replica> table) {
+    /** Sends the request to the best replica not tried yet, by the ring in {@code state}. */
+    private void attempt(Routing.State state) {
+        RoutingTable<Replica> table = state.table();
+        ringVersion = state.version();
         Replica r = table.isEmpty() ? null : attempts.next(loop.picker, table, key);
         if (r == null) {
             int n = attempts.failures();
@@ -284,8 +289,10 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
             clientKeepAlive = false;
         }
         byte[] name = replica.nameBytes();
-        ByteBuf out = client.alloc().directBuffer(head.clientLengthBound(name.length) + Math.max(inlineBody, 0));
-        head.writeForClient(src, out, name, clientKeepAlive, http10, dechunk);
+        byte[] versionLine = frontend.proxy.showRingVersion ? loop.ringVersionLine(ringVersion) : null;
+        int extra = name.length + (versionLine == null ? 0 : versionLine.length);
+        ByteBuf out = client.alloc().directBuffer(head.clientLengthBound(extra) + Math.max(inlineBody, 0));
+        head.writeForClient(src, out, name, versionLine, clientKeepAlive, http10, dechunk);
         if (inlineBody > 0) {
             out.writeBytes(src, src.readerIndex(), inlineBody);
         }
@@ -483,7 +490,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
             if (!nothingSent) {
                 body.rewind();
             }
-            attempt(frontend.proxy.routing.table());
+            attempt(frontend.proxy.routing.state());
             if (backend != null && phase == Phase.SENT) {
                 backend.flush(); // a retry runs outside any client read
             }

@@ -89,6 +89,7 @@ final class RequestHead {
     int parse(ByteBuf buf, int from, int to) {
         refusal = 0;
         error = null;
+        method = null;
         int lf = buf.indexOf(from, Math.min(to, from + limits.maxRequestLine() + 2), (byte) '\n');
         if (lf < 0) {
             return to - from > limits.maxRequestLine() + 1
@@ -251,6 +252,7 @@ final class RequestHead {
         return error;
     }
 
+    /** The method; null if the head was refused before its method was read. */
     HttpMethodKind method() {
         return method;
     }

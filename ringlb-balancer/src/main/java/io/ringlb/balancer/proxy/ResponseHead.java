@@ -311,13 +311,16 @@ final class ResponseHead {
 
     /**
      * Writes the head as the client gets it: the status line and the fields that stay, then
-     * {@code X-Served-By}, then {@code Connection: close} if the client connection ends after this
-     * response, or {@code Connection: keep-alive} if it does not and the client speaks HTTP/1.0.
+     * {@code X-Served-By}, then {@code extraLine} if any, then {@code Connection: close} if the
+     * client connection ends after this response, or {@code Connection: keep-alive} if it does not
+     * and the client speaks HTTP/1.0.
      *
      * @param src the buffer {@link #parse} read
+     * @param extraLine a whole field line with its CRLF (the ring's version in cluster mode), or null
      * @param dechunk whether Transfer-Encoding goes too (the body is re-framed by closing)
      */
-    void writeForClient(ByteBuf src, ByteBuf out, byte[] replica, boolean keepAliveToClient, boolean http10Client, boolean dechunk) {
+    void writeForClient(ByteBuf src, ByteBuf out, byte[] replica, byte[] extraLine, boolean keepAliveToClient,
+                        boolean http10Client, boolean dechunk) {
         writeStatusLine(src, out);
         for (int line = 1; line < lines; line++) {
             if (!drop[line] && !(dechunk && nameIs(src, line, "transfer-encoding"))) {
@@ -326,6 +329,9 @@ final class ResponseHead {
             }
         }
         out.writeBytes(SERVED_BY).writeBytes(replica).writeShort(CRLF);
+        if (extraLine != null) {
+            out.writeBytes(extraLine);
+        }
         if (!keepAliveToClient) {
             out.writeBytes(CONNECTION_CLOSE);
         } else if (http10Client) {
@@ -356,9 +362,9 @@ final class ResponseHead {
         out.writeShort(CRLF);
     }
 
-    /** Most bytes {@link #writeForClient} may write, for a replica name of {@code nameLength}. */
-    int clientLengthBound(int nameLength) {
-        return length + lines + SERVED_BY.length + nameLength + 2 + CONNECTION_KEEP_ALIVE.length + 2;
+    /** Most bytes {@link #writeForClient} may write, for a replica name and extra line of {@code extraLength} together. */
+    int clientLengthBound(int extraLength) {
+        return length + lines + SERVED_BY.length + extraLength + 2 + CONNECTION_KEEP_ALIVE.length + 2;
     }
 
     int status() {

@@ -273,7 +273,7 @@ class ResponseFramingFuzzTest {
                 boolean dechunk = http10Client && head.chunked();
                 ByteBuf out = Unpooled.buffer();
                 try {
-                    head.writeForClient(src, out, NAME, keepAlive, http10Client, dechunk);
+                    head.writeForClient(src, out, NAME, null, keepAlive, http10Client, dechunk);
                     assertThat(out.readableBytes()).as("the client's head within its bound").isLessThanOrEqualTo(head.clientLengthBound(NAME.length));
                     String copy = out.toString(StandardCharsets.ISO_8859_1);
                     ResponseRules.Verdict client = ResponseRules.judge(copy, false);

@@ -23,9 +23,21 @@ class ResponseHeadTest {
 
     private String forClient(ByteBuf src, boolean keepAlive, boolean http10, boolean dechunk) {
         ByteBuf out = Unpooled.buffer();
-        head.writeForClient(src, out, NAME, keepAlive, http10, dechunk);
+        head.writeForClient(src, out, NAME, null, keepAlive, http10, dechunk);
         assertThat(out.readableBytes()).isLessThanOrEqualTo(head.clientLengthBound(NAME.length));
         return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void anExtraLineFollowsTheReplicaName() {
+        ByteBuf b = bytes("HTTP/1.1 204 No Content\r\n\r\n");
+        assertThat(parse(b)).isEqualTo(b.writerIndex());
+        byte[] line = "x-ring-version: 42\r\n".getBytes(StandardCharsets.US_ASCII);
+        ByteBuf out = Unpooled.buffer();
+        head.writeForClient(b, out, NAME, line, false, false, false);
+        assertThat(out.readableBytes()).isLessThanOrEqualTo(head.clientLengthBound(NAME.length + line.length));
+        assertThat(out.toString(StandardCharsets.ISO_8859_1)).isEqualTo(
+                "HTTP/1.1 204 No Content\r\nx-served-by: s1\r\nx-ring-version: 42\r\nconnection: close\r\n\r\n");
     }
 
     @Test

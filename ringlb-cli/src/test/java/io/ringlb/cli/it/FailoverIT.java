@@ -2,16 +2,9 @@ package io.ringlb.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,29 +20,7 @@ class FailoverIT {
             List<String> before = names(http.get(lb.url("/rep")));
             assertThat(before).containsExactly("server1", "server2", "server3");
 
-            AtomicBoolean running = new AtomicBoolean(true);
-            AtomicInteger ok = new AtomicInteger();
-            Map<String, Integer> failures = new ConcurrentHashMap<>();
-            List<Thread> clients = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                Thread t = new Thread(() -> {
-                    HttpRequest req = HttpRequest.newBuilder(URI.create(lb.url("/home"))).timeout(Duration.ofSeconds(10)).build();
-                    while (running.get()) {
-                        try {
-                            HttpResponse<String> r = http.client().send(req, HttpResponse.BodyHandlers.ofString());
-                            if (r.statusCode() == 200) {
-                                ok.incrementAndGet();
-                            } else {
-                                failures.merge("status " + r.statusCode() + ": " + r.body(), 1, Integer::sum);
-                            }
-                        } catch (Exception e) {
-                            failures.merge(e.toString(), 1, Integer::sum);
-                        }
-                    }
-                });
-                t.start();
-                clients.add(t);
-            }
+            Load load = new Load(http, List.of(lb.url("/home")), 4);
             Thread.sleep(1000);
             long pid = lb.replicaPid("server2");
             assertThat(pid).isPositive();
@@ -67,14 +38,11 @@ class FailoverIT {
                 Thread.sleep(20);
             }
             Thread.sleep(1000); // traffic keeps flowing through the new replica
-            running.set(false);
-            for (Thread t : clients) {
-                t.join();
-            }
-            System.out.printf("failover: N restored %d ms after SIGKILL; %d requests ok, failures %s%n", restoredMs, ok.get(), failures);
+            load.close();
+            System.out.printf("failover: N restored %d ms after SIGKILL; %d requests ok, failures %s%n", restoredMs, load.ok(), load.failures());
 
-            assertThat(failures).as("failed requests").isEmpty();
-            assertThat(ok.get()).isGreaterThan(100);
+            assertThat(load.failures()).as("failed requests").isEmpty();
+            assertThat(load.ok()).isGreaterThan(100);
             assertThat(restoredMs).as("ms until N=3 again").isBetween(0L, 3000L);
             assertThat(after).contains("server1", "server3").hasSize(3);
             String replacement = after.stream().filter(n -> !before.contains(n)).findFirst().orElseThrow();

@@ -74,6 +74,10 @@ public final class RinglbProcess implements AutoCloseable {
             r.close();
             throw new IllegalStateException("ringlb did not start within 60 s:\n" + r.log());
         }
+        int backends = List.of(args).indexOf("--backends");
+        if (backends >= 0) {
+            r.awaitRing(args[backends + 1].split(",").length, Duration.ofSeconds(20));
+        }
         return r;
     }
 
@@ -99,6 +103,32 @@ public final class RinglbProcess implements AutoCloseable {
             throw new IllegalStateException("ringlb did not exit within 60 s:\n" + out);
         }
         return Map.entry(p.exitValue(), out);
+    }
+
+    /**
+     * Waits until {@code /rep} lists {@code n} replicas. Static backends join the ring on their
+     * first good heartbeat, which on a busy machine can come after the balancer listens.
+     */
+    public void awaitRing(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String rep = "";
+        while (System.nanoTime() - deadline < 0) {
+            try {
+                java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL(base + "/rep").openConnection();
+                c.setConnectTimeout(1000);
+                c.setReadTimeout(2000);
+                try (var in = c.getInputStream()) {
+                    rep = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                if (rep.contains("\"N\":" + n + ",")) {
+                    return;
+                }
+            } catch (IOException e) {
+                rep = e.toString();
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("/rep did not list " + n + " replica(s) within " + timeout.toSeconds() + " s: " + rep);
     }
 
     static String javaBinary() {

@@ -1,0 +1,289 @@
+package io.ringlb.cluster;
+
+import io.ringlb.balancer.cluster.AdminException;
+import io.ringlb.balancer.cluster.ReplicaNames;
+import io.ringlb.balancer.cluster.ScalePreview;
+import io.ringlb.balancer.cluster.ScaleRequest;
+import io.ringlb.balancer.cluster.ScaleRules;
+import io.ringlb.balancer.provision.Provisioner;
+import io.ringlb.cluster.etcd.Guard;
+import io.ringlb.core.RingMember;
+import io.ringlb.cluster.etcd.Write;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Changes to the replica set that any instance may run: {@code /add} (and the leader's
+ * replacements, the same operation without raising the desired count) and {@code /rm}.
+ *
+ * <p>An add is all or nothing across instances: (1) one transaction appends the new members as
+ * {@code starting}, placed on the live instances holding the fewest, guarded on the record's
+ * revision and on those instances still being live; (2) each owner starts its replica and
+ * answers with its address once it is ready; (3) one transaction turns all of them
+ * {@code serving} at once (the ring changes in that single revision), or, if any could not
+ * start, removes them all and their owners stop what they started. Control thread only.
+ */
+final class Operations {
+
+    private static final Logger log = LoggerFactory.getLogger(Operations.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** An add waiting for its owners' answers. */
+    private static final class Pending {
+        final String op;
+        final List<Member> members;
+        /** The revision that wrote the starting members: the watched state shows them from there on. */
+        final long since;
+        final CompletableFuture<Map<String, InetSocketAddress>> ready = new CompletableFuture<>();
+
+        Pending(String op, List<Member> members, long since) {
+            this.op = op;
+            this.members = members;
+            this.since = since;
+        }
+    }
+
+    private final ClusterContext cx;
+    private final Provisioner provisioner;
+    private final int maxReplicas;
+    private final String limitName;
+    private final Duration launchTimeout;
+    private final Map<String, Pending> pending = new HashMap<>();
+    /** This instance's add operations from their first write to their end (before and after {@link #pending}). */
+    private final Set<String> running = new HashSet<>();
+    /** Operations of this instance being undone (their starting members removed). */
+    private final Set<String> aborting = new HashSet<>();
+
+    Operations(ClusterContext cx, Provisioner provisioner, int maxReplicas, String limitName, Duration launchTimeout) {
+        this.cx = cx;
+        this.provisioner = provisioner;
+        this.maxReplicas = maxReplicas;
+        this.limitName = limitName;
+        this.launchTimeout = launchTimeout;
+    }
+
+    /**
+     * {@code /add}: completes with the revision that made the replicas serving; fails with an
+     * {@link AdminException} (the contract's rules, or "could not add"), a
+     * {@link io.ringlb.cluster.etcd.StoreException} or a {@link RecordWriter.GuardFailed}.
+     */
+    CompletableFuture<Long> add(ScaleRequest req) {
+        return addMembers(req.n(), rec -> {
+            int counted = Math.max(rec.serving().size(), rec.desired()) + startingAdds(rec);
+            ScaleRules.checkAdd(req, rec::taken, counted, provisioner, maxReplicas, limitName);
+            return names(rec, req.hostnames(), req.n());
+        }, false);
+    }
+
+    /** The leader's replacements: up to {@code n} new replicas, the desired count unchanged. */
+    CompletableFuture<Long> replace(int n) {
+        return addMembers(n, rec -> names(rec, List.of(), Math.min(n, rec.desired() - rec.counted())), true);
+    }
+
+    private static int startingAdds(ClusterRecord rec) {
+        return (int) rec.replicas().stream().filter(m -> m.is(Member.State.STARTING) && !m.replacement()).count();
+    }
+
+    private CompletableFuture<Long> addMembers(int n, java.util.function.Function<ClusterRecord, List<String>> namesFor,
+                                               boolean replacement) {
+        String op = newOp();
+        running.add(op);
+        AtomicReference<List<Member>> chosen = new AtomicReference<>(List.of());
+        CompletableFuture<Long> started = cx.writer().update("operation " + op + " starts", rec -> {
+            List<String> names = namesFor.apply(rec);
+            if (names.isEmpty()) {
+                chosen.set(List.of());
+                return RecordWriter.Change.to(rec);
+            }
+            List<String> owners = Placement.owners(rec, cx.state().live(), names.size());
+            List<Integer> ordinals = rec.freeOrdinals(names.size());
+            List<Member> members = new ArrayList<>();
+            List<Guard> guards = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                members.add(Member.starting(names.get(i), owners.get(i), ordinals.get(i), op, cx.me(), replacement));
+            }
+            for (String owner : new HashSet<>(owners)) {
+                guards.add(Guard.createRevision(cx.keys().instance(owner), cx.state().createRevision(owner)));
+            }
+            chosen.set(members);
+            return RecordWriter.Change.to(rec.withAppended(members)).guardedBy(guards);
+        });
+        return started.whenComplete((v, e) -> {
+            if (e != null) {
+                running.remove(op);
+            }
+        }).thenComposeAsync(rev -> {
+            List<Member> members = chosen.get();
+            if (members.isEmpty()) {
+                running.remove(op);
+                return CompletableFuture.completedFuture(rev);
+            }
+            log.info("cluster: operation {} starts {} on {}", op, members.stream().map(Member::name).toList(),
+                    members.stream().map(Member::owner).toList());
+            Pending p = new Pending(op, members, rev);
+            pending.put(op, p);
+            cx.control().schedule(() -> p.ready.completeExceptionally(new IllegalStateException(
+                    "not every replica was ready within " + launchTimeout.toSeconds() + " s")), launchTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            react();
+            return p.ready.thenComposeAsync(addresses -> commit(op, addresses, replacement ? 0 : members.size()), cx.control())
+                    .handleAsync((committed, e) -> {
+                        pending.remove(op);
+                        running.remove(op);
+                        if (e == null) {
+                            log.info("cluster: operation {} done: {} serving", op, members.stream().map(Member::name).toList());
+                            return CompletableFuture.completedFuture(committed);
+                        }
+                        abort(op);
+                        String why = ClusterControl.rootMessage(e);
+                        log.warn("cluster: operation {} failed ({}); undoing it", op, why);
+                        return CompletableFuture.<Long>failedFuture(new AdminException(500,
+                                "<Error> Could not add replicas, nothing changed: " + why));
+                    }, cx.control()).thenCompose(f -> f);
+        }, cx.control());
+    }
+
+    private CompletableFuture<Long> commit(String op, Map<String, InetSocketAddress> addresses, int desiredDelta) {
+        return cx.writer().update("operation " + op + " commits", rec -> {
+            ClusterRecord done = rec.committed(op, addresses, desiredDelta);
+            if (done == null) {
+                throw new RecordWriter.Rejected("a replica of the operation left the membership before it completed");
+            }
+            return RecordWriter.Change.to(done).alsoWriting(List.of(new Write.DeletePrefix(cx.keys().launchPrefix(op))));
+        });
+    }
+
+    /** Removes operation {@code op}'s starting members (their owners stop them), retrying until etcd takes it. */
+    void abort(String op) {
+        if (!aborting.add(op)) {
+            return;
+        }
+        cx.writer().update("operation " + op + " is undone", rec -> RecordWriter.Change.to(rec.without(m -> m.is(Member.State.STARTING) && op.equals(m.op()), 0))
+                .alsoWriting(List.of(new Write.DeletePrefix(cx.keys().launchPrefix(op)))))
+                .whenCompleteAsync((v, e) -> {
+                    aborting.remove(op);
+                    if (e != null) {
+                        log.warn("cluster: undoing operation {} failed ({}); retrying", op, ClusterControl.rootMessage(e));
+                        cx.control().schedule(() -> abort(op), 1, TimeUnit.SECONDS);
+                    }
+                }, cx.control());
+    }
+
+    /** {@code /rm}: the chosen serving members turn draining; completes with that revision. */
+    CompletableFuture<Long> remove(ScaleRequest req) {
+        return cx.writer().update("/rm", rec -> {
+            Map<String, Member> serving = new HashMap<>();
+            for (Member m : rec.serving()) {
+                serving.put(m.key(), m);
+            }
+            List<Member> victims = ScaleRules.victims(req, name -> serving.get(ReplicaNames.key(name)), rec.serving());
+            Set<String> keys = new HashSet<>();
+            victims.forEach(m -> keys.add(m.key()));
+            log.info("cluster: removing {}", victims.stream().map(Member::name).toList());
+            return RecordWriter.Change.to(rec.draining(keys));
+        });
+    }
+
+    /** What {@link #add} would do on the membership as this instance last saw it, changing nothing. */
+    ScalePreview previewAdd(ScaleRequest req) {
+        ClusterRecord rec = cx.state().record();
+        int counted = Math.max(rec.serving().size(), rec.desired()) + startingAdds(rec);
+        ScaleRules.checkAdd(req, rec::taken, counted, provisioner, maxReplicas, limitName);
+        List<String> names = names(rec, req.hostnames(), req.n());
+        List<Integer> ordinals = rec.freeOrdinals(names.size());
+        List<RingMember> before = ringOf(rec.serving());
+        List<RingMember> after = new ArrayList<>(before);
+        for (int i = 0; i < names.size(); i++) {
+            after.add(RingMember.of(names.get(i), ordinals.get(i)));
+        }
+        return new ScalePreview(names, req.hostnames().size() < req.n(), before, after);
+    }
+
+    /** What {@link #remove} would do on the membership as this instance last saw it, changing nothing. */
+    ScalePreview previewRemove(ScaleRequest req) {
+        ClusterRecord rec = cx.state().record();
+        Map<String, Member> serving = new HashMap<>();
+        for (Member m : rec.serving()) {
+            serving.put(m.key(), m);
+        }
+        List<Member> victims = ScaleRules.victims(req, name -> serving.get(ReplicaNames.key(name)), rec.serving());
+        List<Member> staying = new ArrayList<>(rec.serving());
+        staying.removeAll(victims);
+        return new ScalePreview(victims.stream().map(Member::name).toList(), req.hostnames().size() < req.n(),
+                ringOf(rec.serving()), ringOf(staying));
+    }
+
+    private static List<RingMember> ringOf(List<Member> members) {
+        return members.stream().map(m -> RingMember.of(m.name(), m.ordinal())).toList();
+    }
+
+    /** Checks waiting adds against the latest state, and undoes starting members of this instance's forgotten operations. */
+    void react() {
+        ClusterState s = cx.state();
+        for (Pending p : pending.values()) {
+            if (p.ready.isDone() || s.recordRevision() < p.since) {
+                continue; // done, or the watch has not brought our own write yet
+            }
+            Map<String, LaunchResult> answers = s.launches(p.op);
+            Map<String, InetSocketAddress> addresses = new HashMap<>();
+            String failure = null;
+            for (Member m : p.members) {
+                LaunchResult r = answers.get(m.key());
+                Member now = s.record().get(m.name());
+                if (r != null && !r.ok()) {
+                    failure = "replica '" + m.name() + "' on instance '" + m.owner() + "': " + r.error();
+                } else if (!s.isLive(m.owner())) {
+                    failure = "instance '" + m.owner() + "', which was starting replica '" + m.name() + "', left the cluster";
+                } else if (now == null || !p.op.equals(now.op())) {
+                    failure = "replica '" + m.name() + "' was removed from the membership meanwhile";
+                } else if (r != null) {
+                    addresses.put(m.key(), r.address());
+                }
+                if (failure != null) {
+                    break;
+                }
+            }
+            if (failure != null) {
+                p.ready.completeExceptionally(new IllegalStateException(failure));
+            } else if (addresses.size() == p.members.size()) {
+                p.ready.complete(addresses);
+            }
+        }
+        for (Member m : s.record().replicas()) {
+            if (m.is(Member.State.STARTING) && cx.me().equals(m.by()) && !running.contains(m.op())) {
+                abort(m.op());
+            }
+        }
+    }
+
+    /** Names for {@code n} new replicas: {@code given} first, then random ones free in the record and for the provisioner. */
+    private List<String> names(ClusterRecord rec, List<String> given, int n) {
+        List<String> names = new ArrayList<>(given);
+        Set<String> taken = new HashSet<>();
+        rec.replicas().forEach(m -> taken.add(m.key()));
+        given.forEach(g -> taken.add(ReplicaNames.key(g)));
+        while (names.size() < n) {
+            String name = ReplicaNames.random(taken);
+            taken.add(name);
+            if (provisioner.nameConflict(name).isEmpty()) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static String newOp() {
+        return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
+    }
+}
