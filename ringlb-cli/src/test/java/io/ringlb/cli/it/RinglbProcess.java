@@ -51,6 +51,19 @@ public final class RinglbProcess implements AutoCloseable {
      * that several balancers can run at once.
      */
     public static RinglbProcess start(String... args) throws IOException, InterruptedException {
+        RinglbProcess r = startListening(args);
+        int backends = List.of(args).indexOf("--backends");
+        if (backends >= 0) {
+            r.awaitRing(args[backends + 1].split(",").length, Duration.ofSeconds(20));
+        }
+        return r;
+    }
+
+    /**
+     * As {@link #start}, but returns as soon as it listens, even with static backends not in the
+     * ring yet (for tests of a backend that is down at first).
+     */
+    public static RinglbProcess startListening(String... args) throws IOException, InterruptedException {
         // Paranoid leak detection: every buffer the proxy forgets to release is reported (see stop()).
         List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-Dio.netty.leakDetection.level=paranoid", "-jar", jar().toString(), "start", "--port", "0"));
@@ -63,10 +76,6 @@ public final class RinglbProcess implements AutoCloseable {
         if (!r.ready.await(60, TimeUnit.SECONDS) || r.base == null) {
             r.close();
             throw new IllegalStateException("ringlb did not start within 60 s:\n" + r.log());
-        }
-        int backends = List.of(args).indexOf("--backends");
-        if (backends >= 0) {
-            r.awaitRing(args[backends + 1].split(",").length, Duration.ofSeconds(20));
         }
         return r;
     }
