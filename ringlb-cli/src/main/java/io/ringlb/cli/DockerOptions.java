@@ -21,8 +21,9 @@ final class DockerOptions {
     String cluster;
 
     @Option(names = "--docker-reach", defaultValue = "auto",
-            description = "docker: how replicas are reached: network (by name, from a container on the network), published "
-                    + "(ports published on the host's 127.0.0.1), or auto (network when run in a container on it) (default: ${DEFAULT-VALUE}).")
+            description = "docker: how replicas are reached: network (each container's address on the network), published "
+                    + "(ports published on the host's 127.0.0.1), or auto (network when run in a container on it or on a host that "
+                    + "routes to it, as Linux does with a local engine) (default: ${DEFAULT-VALUE}).")
     String reach;
 
     @Option(names = "--docker-host",

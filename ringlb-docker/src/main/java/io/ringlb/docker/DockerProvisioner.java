@@ -72,8 +72,11 @@ public final class DockerProvisioner implements Provisioner {
         try {
             EngineClients.ping(docker, settings.dockerHost());
             requireImage(docker, settings.replicaImage());
-            reach = resolve(settings.reach(), docker, settings.network());
+            reach = settings.reach() == Reach.AUTO ? fromOwnContainer(docker, settings.network()) : settings.reach();
             ReplicaNetwork.ensure(docker, settings.network());
+            if (reach == Reach.AUTO) {
+                reach = HostRoute.reaches(docker, settings.network()) ? Reach.NETWORK : Reach.PUBLISHED;
+            }
         } catch (RuntimeException e) {
             closeQuietly(docker);
             throw e;
@@ -81,7 +84,7 @@ public final class DockerProvisioner implements Provisioner {
         ContainerDeaths deaths = ContainerDeaths.start(settings.dockerHost(), settings.cluster());
         log.info("docker: engine at {}, image {}, network {}, cluster {}, replicas reached {}",
                 settings.dockerHost(), settings.replicaImage(), settings.network(), settings.cluster(),
-                reach == Reach.NETWORK ? "on the network by name" : "through ports published on " + ContainerAddress.HOST_IP);
+                reach == Reach.NETWORK ? "at their addresses on the network" : "through ports published on " + ContainerAddress.HOST_IP);
         return new DockerProvisioner(settings, docker, deaths, reach);
     }
 
@@ -95,16 +98,16 @@ public final class DockerProvisioner implements Provisioner {
     }
 
     /**
-     * {@link Reach#AUTO}: on the network if this balancer runs in a container attached to it;
-     * published ports if it runs on the host or in a container sharing the host's network.
+     * {@link Reach#AUTO} in a container: {@link Reach#NETWORK} if this balancer runs in a container
+     * attached to {@code network}; still {@link Reach#AUTO} when it runs on the host (or shares the
+     * host's network), where the answer depends on whether the host routes to the network
+     * ({@link HostRoute}): network reach then skips the engine's userland proxy on every byte and
+     * the per-container port publishing on every start.
      */
-    private static Reach resolve(Reach requested, DockerClient docker, String network) {
-        if (requested != Reach.AUTO) {
-            return requested;
-        }
+    private static Reach fromOwnContainer(DockerClient docker, String network) {
         InspectContainerResponse self = OwnContainer.find(docker);
         if (self == null || (self.getHostConfig() != null && "host".equals(self.getHostConfig().getNetworkMode()))) {
-            return Reach.PUBLISHED;
+            return Reach.AUTO;
         }
         var networks = self.getNetworkSettings() == null ? null : self.getNetworkSettings().getNetworks();
         if (networks != null && networks.containsKey(network)) {
