@@ -251,7 +251,10 @@ public final class ReplicaSupervisor implements HeartbeatMonitor.Listener {
             return;
         }
         while (members.size() + replacementsStarting < desired) {
-            String name = freshName(Set.of());
+            // Not asked of the provisioner (for docker, a call to the engine on every healing): a
+            // random name is all but never another container's (36^6 of them), and if it is, the
+            // launch fails and the next attempt draws another.
+            String name = members.freshName(Set.of(), n -> true);
             int ordinal = members.claimOrdinal();
             members.reserve(name);
             replacementsStarting++;
