@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 final class HostRoute {
 
     private static final Logger log = LoggerFactory.getLogger(HostRoute.class);
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private HostRoute() {
     }
@@ -47,8 +49,11 @@ final class HostRoute {
         return false;
     }
 
-    /** Whether {@code ip} (an IP literal: no name lookup happens) belongs to one of this host's interfaces. */
+    /** Whether {@code ip}, an IP literal, belongs to one of this host's interfaces; anything else is not (and is never looked up). */
     static boolean isLocal(String ip) {
+        if (!IPV4.matcher(ip).matches() && !ip.contains(":")) {
+            return false;
+        }
         try {
             return NetworkInterface.getByInetAddress(InetAddress.getByName(ip)) != null;
         } catch (IOException | IllegalArgumentException e) {
