@@ -25,7 +25,6 @@ read -r -a extra <<<"${ARGS:-}"
 [[ -f "$jar" && -f "$load_jar" ]] || { echo "docker-timings: build first (make images)" >&2; exit 1; }
 tag="timing-$$"
 log="$(mktemp)"
-load_log="$(mktemp)"
 pid=""
 load_pid=""
 cleanup() {
@@ -33,7 +32,7 @@ cleanup() {
   [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
   docker ps -aq --filter "label=io.ringlb.cluster=$tag" | xargs -r docker rm -f >/dev/null
   docker network rm "ringlb-$tag" >/dev/null 2>&1 || true
-  rm -f "$log" "$load_log"
+  rm -f "$log"
 }
 trap cleanup EXIT
 
@@ -58,15 +57,9 @@ for round in $(seq 1 "$rounds"); do
   idle_ms="$(kill_and_heal "$port")"
   sleep 1
 
-  java -Xmx128m -XX:+UseSerialGC -jar "$load_jar" load "http://127.0.0.1:$port" --rate "$rate" --duration 120s >"$load_log" 2>&1 &
-  load_pid=$!
-  sleep 2
-  load_ms="$(kill_and_heal "$port")"
-  sleep 0.5
-  kill "$load_pid"
-  wait "$load_pid" || true
-  load_pid=""
-  echo "round $round: 3 containers up in $start_ms ms; docker kill -> N=3 in $idle_ms ms idle, $load_ms ms under load ($(grep -o 'load: .*' "$load_log" || echo 'load: no report'))"
+  heal_under_load "$load_jar" "$port" "$rate" kill_and_heal "$port"
+  load_ms="$HEALED_MS"
+  echo "round $round: 3 containers up in $start_ms ms; docker kill -> N=3 in $idle_ms ms idle, $load_ms ms under load ($LOAD_REPORT)"
   starts+=("$start_ms") idles+=("$idle_ms") loads+=("$load_ms")
 
   kill "$pid"

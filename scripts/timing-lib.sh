@@ -34,3 +34,24 @@ summary() {
   fi
   echo "median $median ms, max ${sorted[n - 1]} ms ($n rounds: ${sorted[*]})"
 }
+
+# Starts `ringlb load` (from jar $1) against the balancer on port $2 at $3 requests/s, lets it send
+# for 2 s, then runs the rest of the arguments (a command printing ms, such as a kill-and-heal) and
+# stops the load. Sets HEALED_MS to what the command printed and LOAD_REPORT to the load's line.
+# The caller's EXIT trap should stop $load_pid if set.
+heal_under_load() {
+  local jar="$1" port="$2" rate="$3" out
+  shift 3
+  out="$(mktemp)"
+  java -Xmx128m -XX:+UseSerialGC -jar "$jar" load "http://127.0.0.1:$port" --rate "$rate" --duration 120s >"$out" 2>&1 &
+  load_pid=$!
+  for _ in $(seq 1 300); do grep -q '^sending' "$out" && break; kill -0 "$load_pid" 2>/dev/null || break; sleep 0.1; done
+  sleep 2
+  HEALED_MS="$("$@")"
+  sleep 0.5
+  kill "$load_pid"
+  wait "$load_pid" || true
+  load_pid=""
+  LOAD_REPORT="$(grep -o 'load: .*' "$out" || { echo -n 'load: no report: '; tail -1 "$out"; })"
+  rm -f "$out"
+}

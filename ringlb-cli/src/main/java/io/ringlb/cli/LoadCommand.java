@@ -63,6 +63,8 @@ final class LoadCommand implements Callable<Integer> {
         CountDownLatch reported = new CountDownLatch(1);
         try (LoadGenerator generator = new LoadGenerator(1)) {
             LoadRun run = generator.start(target, plan);
+            System.out.printf(Locale.ROOT, "sending GET /home to %s at %,.0f/s%n", url, rate);
+            System.out.flush();
             Thread stop = new Thread(() -> {
                 run.stop();
                 try {

@@ -39,14 +39,19 @@ class ReplicaLauncherCommandTest {
     @Test
     void ringlbReplicaHandsEveryArgumentToTheReplicasOwnReader() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream saved = System.out;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
             assertThat(Main.commandLine().execute("replica", "--help")).isZero();
             assertThat(Main.commandLine().execute("replica", "--port", "none")).isEqualTo(2);
         } finally {
-            System.setOut(saved);
+            System.setOut(savedOut);
+            System.setErr(savedErr);
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: ringlb replica");
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("--port must be an integer, got 'none'");
     }
 }
