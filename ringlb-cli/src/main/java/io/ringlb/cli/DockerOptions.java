@@ -30,6 +30,11 @@ final class DockerOptions {
             description = "docker: the engine's address (default: $DOCKER_HOST, else unix:///var/run/docker.sock).")
     String dockerHost;
 
+    @Option(names = "--warm-spare",
+            description = "docker: keep one more replica container running, out of the ring, that the next replacement "
+                    + "takes over at once; it costs that container's memory (default: off).")
+    boolean warmSpare;
+
     @Option(names = "--replica-stop-timeout", defaultValue = "5s",
             description = "docker: a stopping replica container's time between SIGTERM and SIGKILL (default: ${DEFAULT-VALUE}).")
     Duration stopTimeout;
@@ -43,6 +48,6 @@ final class DockerOptions {
             throw new IllegalArgumentException("--docker-reach " + e.getMessage(), e);
         }
         return new DockerSettings(dockerHost != null ? dockerHost : DockerSettings.defaultDockerHost(), replicaImage,
-                network, cluster, r, stopTimeout);
+                network, cluster, r, stopTimeout, warmSpare);
     }
 }
