@@ -12,7 +12,8 @@
 # Env:   JAR       the ringlb.jar that runs the balancer (default: this checkout's)
 #        IMAGE     the replica image (default: ringlb-replica:latest)
 #        RATE      requests/s during the loaded kill (default 500)
-#        ARGS      more `ringlb start` options, e.g. "--docker-reach published"
+#        ARGS      more `ringlb start` options, e.g. "--docker-reach published" or "--warm-spare" (each
+#                  kill then waits until the spare container runs)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/timing-lib.sh
@@ -39,6 +40,12 @@ trap cleanup EXIT
 # `docker kill` of one replica of the balancer on port $1; prints ms until N=3 without it.
 kill_and_heal() {
   local victim t0
+  if [[ " ${extra[*]} " == *" --warm-spare "* ]]; then
+    for _ in $(seq 1 600); do
+      [[ -n "$(docker ps -q --filter "label=io.ringlb.cluster=$tag" --filter name=-spare)" ]] && break
+      sleep 0.1
+    done
+  fi
   victim="$(curl -fsS "http://127.0.0.1:$1/rep" | grep -o '"replicas":\[[^]]*' | cut -d'"' -f4)"
   t0="$(now_ms)"
   docker kill "$victim" >/dev/null
