@@ -61,17 +61,10 @@ for round in $(seq 1 "$rounds"); do
   port="$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$log" | grep -o '[0-9]*$')" || { cat "$log" >&2; exit 1; }
   start_ms="$(grep -o 'replica(s) up in [0-9]* ms' "$log" | grep -o '[0-9]\+')"
   sleep 1
-  idle_ms="$(kill_and_heal "$port")"
-  sleep 1
-
-  heal_under_load "$load_jar" "$port" "$rate" kill_and_heal "$port"
-  load_ms="$HEALED_MS"
-  echo "round $round: 3 containers up in $start_ms ms; docker kill -> N=3 in $idle_ms ms idle, $load_ms ms under load ($LOAD_REPORT)"
-  starts+=("$start_ms") idles+=("$idle_ms") loads+=("$load_ms")
-
-  kill "$pid"
-  wait "$pid" || true
-  pid=""
+  heal_idle_then_loaded "$load_jar" "$port" "$rate" kill_and_heal "$port"
+  echo "round $round: 3 containers up in $start_ms ms; docker kill -> N=3 in $IDLE_MS ms idle, $HEALED_MS ms under load ($LOAD_REPORT)"
+  starts+=("$start_ms") idles+=("$IDLE_MS") loads+=("$HEALED_MS")
+  stop_balancer
 done
 echo "3 containers up:                $(summary "${starts[@]}")"
 echo "docker kill -> N=3, idle:       $(summary "${idles[@]}")"

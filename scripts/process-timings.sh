@@ -74,25 +74,17 @@ start_balancer() {
 
 # One start not counted: after a build it makes the class-data archives, and it fills the page cache.
 start_balancer >/dev/null
-kill "$pid"
-wait "$pid" || true
+stop_balancer
 
 starts=() idles=() loads=()
 for round in $(seq 1 "$rounds"); do
   start_balancer >"$log.ms"
   start_ms="$(cat "$log.ms")"
   sleep 1   # let the balancer settle (its class-data training, if any, starts after 3 s)
-  idle_ms="$(kill_and_heal "$pid" "$port")"
-  sleep 1
-
-  heal_under_load "$load_jar" "$port" "$rate" kill_and_heal "$pid" "$port"
-  load_ms="$HEALED_MS"
-  echo "round $round: start to first 200 in $start_ms ms; SIGKILL -> N=3 in $idle_ms ms idle, $load_ms ms under load ($LOAD_REPORT)"
-  starts+=("$start_ms") idles+=("$idle_ms") loads+=("$load_ms")
-
-  kill "$pid"
-  wait "$pid" || true
-  pid=""
+  heal_idle_then_loaded "$load_jar" "$port" "$rate" kill_and_heal "$pid" "$port"
+  echo "round $round: start to first 200 in $start_ms ms; SIGKILL -> N=3 in $IDLE_MS ms idle, $HEALED_MS ms under load ($LOAD_REPORT)"
+  starts+=("$start_ms") idles+=("$IDLE_MS") loads+=("$HEALED_MS")
+  stop_balancer
 done
 echo "start to first 200:          $(summary "${starts[@]}")"
 echo "SIGKILL -> N=3, idle:        $(summary "${idles[@]}")"

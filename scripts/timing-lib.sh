@@ -55,3 +55,21 @@ heal_under_load() {
   LOAD_REPORT="$(grep -o 'load: .*' "$out" || { echo -n 'load: no report: '; tail -1 "$out"; })"
   rm -f "$out"
 }
+
+# Heals twice with the rest of the arguments (a command that kills a replica and prints the ms
+# until N is restored): idle, then under load as heal_under_load does with jar $1, port $2 and
+# rate $3. Sets IDLE_MS, HEALED_MS and LOAD_REPORT.
+heal_idle_then_loaded() {
+  local jar="$1" port="$2" rate="$3"
+  shift 3
+  IDLE_MS="$("$@")"
+  sleep 1
+  heal_under_load "$jar" "$port" "$rate" "$@"
+}
+
+# Stops the balancer $pid (SIGTERM) and waits for it.
+stop_balancer() {
+  kill "$pid"
+  wait "$pid" || true
+  pid=""
+}
