@@ -14,9 +14,11 @@ import java.util.regex.Pattern;
  * @param cluster      the label value that marks this balancer's containers
  * @param reach        how the balancer reaches the containers
  * @param stopTimeout  a stopping replica's time between SIGTERM and SIGKILL
+ * @param warmSpare    keep one more replica container running, out of the ring, for the next
+ *                     replacement to take over at once (it costs that container's memory)
  */
 public record DockerSettings(String dockerHost, String replicaImage, String network, String cluster, Reach reach,
-                             Duration stopTimeout) {
+                             Duration stopTimeout, boolean warmSpare) {
 
     public static final String DEFAULT_IMAGE = "ringlb-replica:latest";
     public static final String DEFAULT_NETWORK = "ringlb-net";
@@ -45,6 +47,12 @@ public record DockerSettings(String dockerHost, String replicaImage, String netw
         }
     }
 
+    /** Settings without a warm spare. */
+    public DockerSettings(String dockerHost, String replicaImage, String network, String cluster, Reach reach,
+                          Duration stopTimeout) {
+        this(dockerHost, replicaImage, network, cluster, reach, stopTimeout, false);
+    }
+
     /** The defaults, on the engine {@code dockerHost}. */
     public static DockerSettings defaults(String dockerHost) {
         return new DockerSettings(dockerHost, DEFAULT_IMAGE, DEFAULT_NETWORK, DEFAULT_CLUSTER, Reach.AUTO, Duration.ofSeconds(5));
@@ -57,19 +65,23 @@ public record DockerSettings(String dockerHost, String replicaImage, String netw
     }
 
     public DockerSettings withCluster(String c) {
-        return new DockerSettings(dockerHost, replicaImage, network, c, reach, stopTimeout);
+        return new DockerSettings(dockerHost, replicaImage, network, c, reach, stopTimeout, warmSpare);
     }
 
     public DockerSettings withNetwork(String n) {
-        return new DockerSettings(dockerHost, replicaImage, n, cluster, reach, stopTimeout);
+        return new DockerSettings(dockerHost, replicaImage, n, cluster, reach, stopTimeout, warmSpare);
     }
 
     public DockerSettings withReach(Reach r) {
-        return new DockerSettings(dockerHost, replicaImage, network, cluster, r, stopTimeout);
+        return new DockerSettings(dockerHost, replicaImage, network, cluster, r, stopTimeout, warmSpare);
+    }
+
+    public DockerSettings withWarmSpare(boolean spare) {
+        return new DockerSettings(dockerHost, replicaImage, network, cluster, reach, stopTimeout, spare);
     }
 
     public DockerSettings withReplicaImage(String image) {
-        return new DockerSettings(dockerHost, image, network, cluster, reach, stopTimeout);
+        return new DockerSettings(dockerHost, image, network, cluster, reach, stopTimeout, warmSpare);
     }
 
     private static void check(String value, String what) {

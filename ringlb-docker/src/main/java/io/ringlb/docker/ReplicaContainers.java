@@ -42,6 +42,14 @@ final class ReplicaContainers {
      * @throws IllegalStateException if a container of that name already exists
      */
     String create(String name, long addedMicros) {
+        return create(name, name, addedMicros);
+    }
+
+    /**
+     * As {@link #create(String, long)}, with a container name other than the replica's: a warm
+     * spare's, until it is taken ({@link #rename}).
+     */
+    String create(String name, String containerName, long addedMicros) {
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(settings.network())
                 .withRestartPolicy(RestartPolicy.noRestart());
@@ -49,7 +57,7 @@ final class ReplicaContainers {
             host.withPortBindings(new PortBinding(Ports.Binding.bindIp(ContainerAddress.HOST_IP), ContainerAddress.EXPOSED));
         }
         try (CreateContainerCmd cmd = docker.createContainerCmd(settings.replicaImage())) {
-            return cmd.withName(name)
+            return cmd.withName(containerName)
                     .withHostName(name)
                     .withAliases(name)
                     .withLabels(ContainerLabels.of(settings.cluster(), name, addedMicros))
@@ -60,8 +68,13 @@ final class ReplicaContainers {
                     .exec()
                     .getId();
         } catch (ConflictException e) {
-            throw new IllegalStateException("a container named '" + name + "' already exists on the Docker engine", e);
+            throw new IllegalStateException("a container named '" + containerName + "' already exists on the Docker engine", e);
         }
+    }
+
+    /** Gives container {@code id} the name {@code name}. */
+    void rename(String id, String name) {
+        docker.renameContainerCmd(id).withName(name).exec();
     }
 
     void start(String id) {

@@ -44,7 +44,12 @@ final class TestCluster implements AutoCloseable {
 
     /** A balancer on 127.0.0.1, any port, with {@code replicas} containers reached as {@code reach} says. */
     Balancer start(Reach reach, int replicas, boolean keepReplicas) throws Exception {
-        Balancer b = Balancer.start(config(replicas, keepReplicas), DockerProvisioner.open(settings(reach)));
+        return start(settings(reach), replicas, keepReplicas);
+    }
+
+    /** A balancer on 127.0.0.1, any port, with {@code replicas} containers run as {@code settings} say. */
+    Balancer start(DockerSettings settings, int replicas, boolean keepReplicas) throws Exception {
+        Balancer b = Balancer.start(config(replicas, keepReplicas), DockerProvisioner.open(settings));
         balancers.add(b);
         return b;
     }
