@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds ringlb's images without a registry: the jar (when missing or older than the sources),
-# the base image (scripts/docker-base-image.sh), then ringlb-replica and ringlb FROM it.
+# Builds ringlb's images without a registry: the jars (when missing or older than the sources),
+# the base image (scripts/docker-base-image.sh), then ringlb-replica (the small replica jar and its
+# class-data archive) and ringlb (the whole jar) FROM it.
 #
 # Usage: scripts/docker-images.sh
 # Env:   BASE_IMAGE     build FROM this instead of the local base, e.g. eclipse-temurin:17-jre
@@ -13,8 +14,9 @@ base="${BASE_IMAGE:-ringlb-base:17}"
 replica="${REPLICA_IMAGE:-ringlb-replica:latest}"
 balancer="${BALANCER_IMAGE:-ringlb:latest}"
 jar=ringlb-cli/target/ringlb.jar
+replica_jar=ringlb-cli/target/ringlb-replica.jar   # what the replica image runs (docker/replica.Dockerfile)
 
-if [[ ! -f "$jar" ]] || [[ -n "$(find . -path ./.git -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]]; then
+if [[ ! -f "$jar" || ! -f "$replica_jar" ]] || [[ -n "$(find . -path ./.git -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]]; then
   command -v mvn >/dev/null || { echo "docker-images: Maven (mvn) is needed to build $jar" >&2; exit 1; }
   echo "docker-images: building $jar (mvn -q -B -DskipTests package)"
   mvn -q -B -ntp -DskipTests package

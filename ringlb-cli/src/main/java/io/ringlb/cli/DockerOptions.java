@@ -22,13 +22,19 @@ final class DockerOptions {
     String cluster;
 
     @Option(names = "--docker-reach", defaultValue = "auto",
-            description = "docker: how replicas are reached: network (by name, from a container on the network), published "
-                    + "(ports published on the host's 127.0.0.1), or auto (network when run in a container on it) (default: ${DEFAULT-VALUE}).")
+            description = "docker: how replicas are reached: network (each container's address on the network), published "
+                    + "(ports published on the host's 127.0.0.1), or auto (network when run in a container on it or on a host that "
+                    + "routes to it, as Linux does with a local engine) (default: ${DEFAULT-VALUE}).")
     String reach;
 
     @Option(names = "--docker-host",
             description = "docker: the engine's address (default: $DOCKER_HOST, else unix:///var/run/docker.sock).")
     String dockerHost;
+
+    @Option(names = "--warm-spare",
+            description = "docker: keep one more replica container running, out of the ring, that the next replacement "
+                    + "takes over at once; it costs that container's memory (default: off).")
+    boolean warmSpare;
 
     @Option(names = "--replica-stop-timeout", defaultValue = "5s",
             description = "docker: a stopping replica container's time between SIGTERM and SIGKILL (default: ${DEFAULT-VALUE}).")
@@ -43,6 +49,6 @@ final class DockerOptions {
             throw new IllegalArgumentException("--docker-reach " + e.getMessage(), e);
         }
         return new DockerSettings(dockerHost != null ? dockerHost : DockerSettings.defaultDockerHost(), replicaImage,
-                network, cluster, r, stopTimeout);
+                network, cluster, r, stopTimeout, warmSpare);
     }
 }

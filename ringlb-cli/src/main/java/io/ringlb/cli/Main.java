@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "A consistent-hashing HTTP load balancer that runs and heals its own replicas.",
-        subcommands = {StartCommand.class, ReplicaCommand.class, AnalyzeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StartCommand.class, ReplicaCommand.class, AnalyzeCommand.class, LoadCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -25,6 +26,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.registerConverter(java.time.Duration.class, new DurationConverter());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.getSubcommands().get("replica").setUnmatchedOptionsArePositionalParams(true);
         return cl;
     }
 

@@ -66,6 +66,9 @@ final class ProvisionerOptions {
         if (homeId && kind().equals("static")) {
             throw usage("--home-id needs replicas ringlb starts (process or docker): static backends answer /home themselves");
         }
+        if (homeId && docker.warmSpare) {
+            throw usage("--home-id and --warm-spare do not go together: a spare's container starts before the id it will report is known");
+        }
         if (kind().equals("docker")) {
             dockerSettings();
         }

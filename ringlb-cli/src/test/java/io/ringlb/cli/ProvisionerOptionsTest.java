@@ -31,6 +31,7 @@ class ProvisionerOptionsTest {
         assertThat(s).isEqualTo(new DockerSettings("tcp://127.0.0.1:2375", "img:1", "net1", "c1", Reach.PUBLISHED, Duration.ofSeconds(2)));
         assertThat(start.config().keepReplicas()).isTrue();
         assertThat(start.provisioning.kind()).isEqualTo("docker");
+        assertThat(parse("--provisioner", "docker", "--warm-spare").provisioning.docker.settings().warmSpare()).isTrue();
     }
 
     @Test
@@ -38,6 +39,7 @@ class ProvisionerOptionsTest {
         StartCommand start = parse("--provisioner", "DOCKER");
         DockerSettings s = start.provisioning.docker.settings();
         assertThat(s.replicaImage()).isEqualTo("ringlb-replica:latest");
+        assertThat(s.warmSpare()).as("a warm spare costs a container's memory: off unless asked for").isFalse();
         assertThat(s.network()).isEqualTo("ringlb-net");
         assertThat(s.cluster()).isEqualTo("ringlb");
         assertThat(s.reach()).isEqualTo(Reach.AUTO);

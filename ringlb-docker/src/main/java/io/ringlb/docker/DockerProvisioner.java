@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,8 @@ public final class DockerProvisioner implements Provisioner {
     });
     /** The last {@link ContainerLabels#ADDED} given: start() is called in the order replicas are added. */
     private final AtomicLong addedClock = new AtomicLong();
+    /** The warm spare ({@code --warm-spare}), or null. */
+    private final WarmSpare spare;
     private volatile boolean closed;
 
     private DockerProvisioner(DockerSettings settings, DockerClient docker, ContainerDeaths deaths, Reach reach) {
@@ -62,6 +65,8 @@ public final class DockerProvisioner implements Provisioner {
         this.docker = docker;
         this.deaths = deaths;
         this.containers = new ReplicaContainers(docker, settings, reach);
+        this.spare = settings.warmSpare() ? new WarmSpare(containers, deaths, calls,
+                () -> running.values().stream().map(ReplicaNames::key).collect(Collectors.toSet()), this::nextAdded) : null;
     }
 
     /**
@@ -78,8 +83,11 @@ public final class DockerProvisioner implements Provisioner {
         try {
             EngineClients.ping(docker, settings.dockerHost());
             requireImage(docker, settings.replicaImage());
-            reach = resolve(settings.reach(), docker, settings.network());
+            reach = settings.reach() == Reach.AUTO ? fromOwnContainer(docker, settings.network()) : settings.reach();
             ReplicaNetwork.ensure(docker, settings.network());
+            if (reach == Reach.AUTO) {
+                reach = HostRoute.reaches(docker, settings.network()) ? Reach.NETWORK : Reach.PUBLISHED;
+            }
         } catch (RuntimeException e) {
             closeQuietly(docker);
             throw e;
@@ -87,7 +95,7 @@ public final class DockerProvisioner implements Provisioner {
         ContainerDeaths deaths = ContainerDeaths.start(settings.dockerHost(), settings.cluster());
         log.info("docker: engine at {}, image {}, network {}, cluster {}, replicas reached {}",
                 settings.dockerHost(), settings.replicaImage(), settings.network(), settings.cluster(),
-                reach == Reach.NETWORK ? "on the network by name" : "through ports published on " + ContainerAddress.HOST_IP);
+                reach == Reach.NETWORK ? "at their addresses on the network" : "through ports published on " + ContainerAddress.HOST_IP);
         return new DockerProvisioner(settings, docker, deaths, reach);
     }
 
@@ -101,16 +109,16 @@ public final class DockerProvisioner implements Provisioner {
     }
 
     /**
-     * {@link Reach#AUTO}: on the network if this balancer runs in a container attached to it;
-     * published ports if it runs on the host or in a container sharing the host's network.
+     * {@link Reach#AUTO} in a container: {@link Reach#NETWORK} if this balancer runs in a container
+     * attached to {@code network}; still {@link Reach#AUTO} when it runs on the host (or shares the
+     * host's network), where the answer depends on whether the host routes to the network
+     * ({@link HostRoute}): network reach then skips the engine's userland proxy on every byte and
+     * the per-container port publishing on every start.
      */
-    private static Reach resolve(Reach requested, DockerClient docker, String network) {
-        if (requested != Reach.AUTO) {
-            return requested;
-        }
+    private static Reach fromOwnContainer(DockerClient docker, String network) {
         InspectContainerResponse self = OwnContainer.find(docker);
         if (self == null || (self.getHostConfig() != null && "host".equals(self.getHostConfig().getNetworkMode()))) {
-            return Reach.PUBLISHED;
+            return Reach.AUTO;
         }
         var networks = self.getNetworkSettings() == null ? null : self.getNetworkSettings().getNetworks();
         if (networks != null && networks.containsKey(network)) {
@@ -206,6 +214,9 @@ public final class DockerProvisioner implements Provisioner {
                 || Boolean.TRUE.equals(info.getState().getPaused())) {
             return "it is not running (" + (info.getState() == null ? "no state" : info.getState().getStatus()) + ")";
         }
+        if (("/" + name + WarmSpare.SUFFIX).equals(info.getName())) {
+            return "it is a warm spare that no replacement took";
+        }
         if (info.getName() != null && info.getName().startsWith("/" + DrainingName.prefix(name))) {
             return "it was draining, removed from the cluster, when the balancer before this one stopped";
         }
@@ -225,12 +236,39 @@ public final class DockerProvisioner implements Provisioner {
     }
 
     @Override
+    public Optional<String> spareName() {
+        return spare == null ? Optional.empty() : spare.name();
+    }
+
+    /**
+     * Starts a container for the replica, or hands over the warm spare when {@code spec} names it
+     * ({@link #spareName}); with {@code --warm-spare}, a new spare is prepared a little later.
+     */
+    @Override
     public CompletableFuture<ProvisionedReplica> start(ReplicaSpec spec) {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("the docker provisioner is closed"));
         }
-        long added = addedClock.updateAndGet(prev -> Math.max(prev + 1, System.currentTimeMillis() * 1000));
-        return CompletableFuture.supplyAsync(() -> launch(spec.name(), added, spec.ordinal()), calls);
+        long added = nextAdded();
+        return CompletableFuture.supplyAsync(() -> {
+            ProvisionedReplica taken = spare == null ? null : spare.take(spec.name());
+            if (taken != null) {
+                running.put(taken.id(), taken.name());
+                log.info("replica {}: the warm spare took over (container {}), reached at {}", taken.name(),
+                        taken.id().substring(0, 12), taken.address());
+                return taken;
+            }
+            ProvisionedReplica started = launch(spec.name(), added, spec.ordinal());
+            if (spare != null) {
+                spare.prepareSoon(WarmSpare.PREPARE_DELAY_MS);
+            }
+            return started;
+        }, calls);
+    }
+
+    /** The next {@link ContainerLabels#ADDED} value, strictly increasing. */
+    private long nextAdded() {
+        return addedClock.updateAndGet(prev -> Math.max(prev + 1, System.currentTimeMillis() * 1000));
     }
 
     private ProvisionedReplica launch(String name, long addedMicros, int ordinal) {
@@ -314,6 +352,9 @@ public final class DockerProvisioner implements Provisioner {
     @Override
     public void close(boolean keepReplicas) {
         closed = true;
+        if (spare != null) {
+            spare.close(); // never kept: a restarted balancer would remove it anyway
+        }
         deaths.close();
         if (keepReplicas) {
             log.info("docker: leaving {} container(s) running for the next balancer of cluster {}: {}",

@@ -48,6 +48,14 @@ final class ReplicaContainers {
      * @throws IllegalStateException if a container of that name already exists
      */
     String create(String name, long addedMicros, int ordinal) {
+        return create(name, name, addedMicros, ordinal);
+    }
+
+    /**
+     * As {@link #create(String, long, int)}, with a container name other than the replica's: a
+     * warm spare's, until it is taken ({@link #rename}).
+     */
+    String create(String name, String containerName, long addedMicros, int ordinal) {
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(settings.network())
                 .withRestartPolicy(RestartPolicy.noRestart());
@@ -55,7 +63,7 @@ final class ReplicaContainers {
             host.withPortBindings(new PortBinding(Ports.Binding.bindIp(ContainerAddress.HOST_IP), ContainerAddress.EXPOSED));
         }
         try (CreateContainerCmd cmd = docker.createContainerCmd(settings.replicaImage())) {
-            return cmd.withName(name)
+            return cmd.withName(containerName)
                     .withHostName(name)
                     .withAliases(name)
                     .withLabels(ContainerLabels.of(settings.cluster(), name, addedMicros, ordinal))
@@ -66,7 +74,7 @@ final class ReplicaContainers {
                     .exec()
                     .getId();
         } catch (ConflictException e) {
-            throw new IllegalStateException("a container named '" + name + "' already exists on the Docker engine", e);
+            throw new IllegalStateException("a container named '" + containerName + "' already exists on the Docker engine", e);
         }
     }
 
@@ -83,6 +91,11 @@ final class ReplicaContainers {
     static boolean reportsId(InspectContainerResponse c) {
         String[] cmd = c.getConfig() == null ? null : c.getConfig().getCmd();
         return cmd != null && Arrays.asList(cmd).contains(HOME_ID);
+    }
+
+    /** Gives container {@code id} the name {@code name}; its hostname and network alias stay. */
+    void rename(String id, String name) {
+        docker.renameContainerCmd(id).withName(name).exec();
     }
 
     void start(String id) {
@@ -144,10 +157,5 @@ final class ReplicaContainers {
         } catch (NotFoundException e) {
             return null;
         }
-    }
-
-    /** Gives container {@code id} the name {@code name}; its hostname and network alias stay. */
-    void rename(String id, String name) {
-        docker.renameContainerCmd(id).withName(name).exec();
     }
 }

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Replicas reached on their network, as a balancer inside the compose deployment reaches them.
- * Run from the host, which on Linux reaches a bridge network's containers directly.
+ * Replicas reached on their network, as a balancer inside the compose deployment reaches them, and
+ * as one on a Linux host does by default. Run from the host, which on Linux reaches a bridge
+ * network's containers directly.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class NetworkReachIT {
@@ -52,6 +53,24 @@ class NetworkReachIT {
             assertThat(http.get("/home").status()).isEqualTo(200);
             balancer.close();
             assertThat(cluster.containers()).isEmpty();
+        }
+    }
+
+    @Test
+    void autoOnTheHostGoesStraightToTheNetworkWhenTheHostRoutesThere() throws Exception {
+        try (TestCluster cluster = new TestCluster("auto")) {
+            Balancer balancer = cluster.start(Reach.AUTO, 1, false);
+            Replica r = balancer.routing().table().members().get(0);
+            InspectContainerResponse c = cluster.inspect(r.name());
+            Ports published = c.getHostConfig().getPortBindings();
+            if (HostRoute.reaches(cluster.docker, cluster.network)) {
+                assertThat(r.address().getAddress().getHostAddress())
+                        .isEqualTo(c.getNetworkSettings().getNetworks().get(cluster.network).getIpAddress());
+                assertThat(published == null ? Map.of() : published.getBindings()).as("nothing published").isEmpty();
+            } else {
+                assertThat(r.address().getAddress().getHostAddress()).isEqualTo(ContainerAddress.HOST_IP);
+            }
+            assertThat(new Http(balancer.address()).get("/home").status()).isEqualTo(200);
         }
     }
 }

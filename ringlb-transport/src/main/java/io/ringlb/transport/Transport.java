@@ -56,9 +56,16 @@ public enum Transport {
     /**
      * Production settings for a process that only serves: no buffer-leak sampling (it captures a
      * stack trace every 128 buffers, about 5 % of the proxy's CPU) unless
-     * {@code -Dio.netty.leakDetection.level} asks for it, as the integration tests do.
+     * {@code -Dio.netty.leakDetection.level} asks for it, as the integration tests do; and no
+     * Netty flight-recorder events unless {@code -Dio.netty.jfr.enabled=true} asks for them:
+     * registering them starts the JDK's flight-recorder machinery, which was about a quarter of a
+     * replica's start-up CPU and a sixth of the balancer's. Call first thing in {@code main}, before
+     * any other Netty class loads.
      */
     public static void useProductionDefaults() {
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }

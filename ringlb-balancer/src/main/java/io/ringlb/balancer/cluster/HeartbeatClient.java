@@ -37,7 +37,13 @@ import java.util.concurrent.TimeoutException;
  */
 public final class HeartbeatClient {
 
-    private static final long READY_POLL_MS = 50;
+    /**
+     * Pause between readiness polls of a starting replica. Each poll is one connection attempt,
+     * refused at once while nothing listens, so polling often costs little and a new replica joins
+     * the ring within about 10 ms of listening (half of the old 50 ms pause was, on average, part
+     * of every start and every healing).
+     */
+    private static final long READY_POLL_MS = 10;
 
     private final Bootstrap bootstrap;
     private final Duration timeout;
@@ -118,7 +124,7 @@ public final class HeartbeatClient {
     }
 
     /**
-     * Polls every 50 ms until the replica answers 200; fails with the last reason after
+     * Polls every 10 ms until the replica answers 200; fails with the last reason after
      * {@code deadline}, or at once when {@code abort} completes (the replica exited). Local failures
      * count as any other here: a replica that cannot be reached cannot join.
      */

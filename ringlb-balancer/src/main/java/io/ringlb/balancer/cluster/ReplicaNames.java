@@ -1,9 +1,9 @@
 package io.ringlb.balancer.cluster;
 
+import io.ringlb.replica.ReplicaName;
 import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Replica names: what Docker accepts as a container name, 1 to 63 letters, digits, {@code _},
@@ -18,18 +18,17 @@ import java.util.regex.Pattern;
 public final class ReplicaNames {
 
     /** Said in every message that refuses a name. */
-    public static final String RULE = "1-63 letters, digits, '_', '.' or '-', starting with a letter or digit";
+    public static final String RULE = ReplicaName.RULE;
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private ReplicaNames() {
     }
 
-    /** Whether {@code name} is a valid replica name (see {@link #RULE}). */
+    /** Whether {@code name} is a valid replica name (see {@link #RULE}): the replica's own rule. */
     public static boolean isValid(String name) {
-        return name != null && NAME.matcher(name).matches();
+        return ReplicaName.isValid(name);
     }
 
     /** The form names are compared in. */

@@ -339,7 +339,12 @@ public final class ReplicaSupervisor implements ReplicaControl, HeartbeatMonitor
             return;
         }
         while (members.size() + replacementsStarting < desired) {
-            String name = freshName(Set.of());
+            // A warm spare's name when the provisioner keeps one ready, so that it takes over at once.
+            // A random name is not checked with the provisioner (for docker, a call to the engine
+            // on every healing): it is all but never another container's (36^6 of them), and if it
+            // is, the launch fails and the next attempt draws another.
+            String name = provisioner.spareName().filter(n -> !members.isTaken(n))
+                    .orElseGet(() -> members.freshName(Set.of(), n -> true));
             int ordinal = members.claimOrdinal();
             members.reserve(name);
             replacementsStarting++;

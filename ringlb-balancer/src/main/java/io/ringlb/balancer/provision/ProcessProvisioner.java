@@ -51,7 +51,7 @@ public final class ProcessProvisioner implements Provisioner {
 
     /**
      * @param command the command that runs {@code ringlb replica}, for example
-     *                {@code [java, -cp, ringlb.jar, io.ringlb.cli.Main, replica]}
+     *                {@code [java, -cp, ringlb-replica.jar, io.ringlb.replica.ReplicaMain, replica]}
      * @param logDir  where each replica's output goes
      */
     public ProcessProvisioner(List<String> command, Path logDir) {
@@ -69,9 +69,8 @@ public final class ProcessProvisioner implements Provisioner {
         this.bind = bind;
         this.reach = bind.isAnyLocalAddress() ? LOOPBACK : bind;
         this.homeId = homeId;
-        int cp = command.indexOf("-cp");
-        this.classCache = new ReplicaClassCache(cp >= 0 && cp + 1 < command.size() ? command.get(cp + 1) : "");
-        classCache.trainIfMissing(this.command);
+        this.classCache = new ReplicaClassCache(this.command);
+        classCache.trainIfMissing();
     }
 
     @Override

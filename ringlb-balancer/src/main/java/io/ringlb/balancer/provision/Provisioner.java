@@ -43,6 +43,16 @@ public interface Provisioner extends AutoCloseable {
     }
 
     /**
+     * The name of a replica this provisioner has already started and keeps ready for the next
+     * replacement (a warm spare), or empty when it keeps none or it is not ready. {@link #start}
+     * with that name hands the spare over instead of starting a replica, and the provisioner then
+     * prepares the next spare. Called on the supervisor's control thread: keep it quick.
+     */
+    default Optional<String> spareName() {
+        return Optional.empty();
+    }
+
+    /**
      * Starts (or registers) a replica. Completes once it has been launched and its address is
      * known, not when it is ready; completes exceptionally if it cannot be launched.
      */

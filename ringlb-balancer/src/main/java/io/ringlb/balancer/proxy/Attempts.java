@@ -5,7 +5,10 @@ import io.ringlb.core.RoutingTable;
 
 /**
  * The replicas one request went to: the current one, whose in-flight count it holds, and the ones
- * that failed it, which retries skip. Event-loop confined, like its exchange.
+ * that failed it, which retries skip. A replica that refused the connection outright costs no
+ * retry: nothing was sent and no time was lost, so the request moves on to the next distinct
+ * replica however many refuse (a dead balancer's replicas in a cluster, a crashed process),
+ * still never trying one twice. Event-loop confined, like its exchange.
  */
 final class Attempts {
 
@@ -13,6 +16,8 @@ final class Attempts {
     private Replica current;
     private Replica[] failed;
     private int failedCount;
+    /** Failures that count against {@link #maxRetries}. */
+    private int counted;
 
     Attempts(int maxRetries) {
         this.maxRetries = maxRetries;
@@ -39,15 +44,24 @@ final class Attempts {
         }
     }
 
-    /** The current replica failed the request: it is done with it, and retries skip it. */
-    Replica failCurrent() {
+    /**
+     * The current replica failed the request: it is done with it, and retries skip it.
+     *
+     * @param refused whether it refused the connection (which costs no retry)
+     */
+    Replica failCurrent(boolean refused) {
         Replica r = current;
         finishCurrent();
         if (failed == null) {
             failed = new Replica[maxRetries + 1];
+        } else if (failedCount == failed.length) {
+            failed = java.util.Arrays.copyOf(failed, failed.length * 2);
         }
-        if (r != null && failedCount < failed.length) {
+        if (r != null) {
             failed[failedCount++] = r;
+        }
+        if (!refused) {
+            counted++;
         }
         return r;
     }
@@ -59,6 +73,6 @@ final class Attempts {
 
     /** Whether another replica may still be tried. */
     boolean mayRetry() {
-        return failedCount <= maxRetries;
+        return counted <= maxRetries;
     }
 }

@@ -480,7 +480,8 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
     private void attemptFailed(Throwable cause) {
         boolean nothingSent = phase == Phase.CONNECTING;
         loop.responseDeadlines.disarm(this);
-        Replica failed = attempts.failCurrent();
+        Replica failed = attempts.failCurrent(nothingSent && cause instanceof java.net.ConnectException
+                && !(cause instanceof io.netty.channel.ConnectTimeoutException));
         boolean safe = nothingSent || body.replayable();
         String why = cause == null ? "connection closed before a response"
                 : cause.getMessage() != null ? cause.getMessage() : cause.toString();

@@ -100,6 +100,15 @@ class ProxyPathTest {
     }
 
     @Test
+    void refusedConnectionsCostNoRetryButNoReplicaIsTriedTwice() {
+        p = new EmbeddedProxy("s1", "s2", "s3", "s4", "s5");
+        p.nextConnect = EmbeddedProxy.Connect.FAIL; // refused: more than --retries (2) replicas are tried
+        p.send(get("/a", "k"));
+        assertThat(p.connectedTo).hasSize(5).doesNotHaveDuplicates();
+        assertThat(p.received()).startsWith("HTTP/1.1 502 ").contains("after 5 attempt");
+    }
+
+    @Test
     void aConnectThatFinishesAfterTheTimeoutIsClosed() {
         p = new EmbeddedProxy("s1");
         p.nextConnect = EmbeddedProxy.Connect.PENDING;

@@ -10,6 +10,17 @@ import org.junit.jupiter.api.Test;
 class ProcessLifecycleIT {
 
     @Test
+    void replicasRunTheSmallJarWithItsClassDataArchive() throws Exception {
+        try (RinglbProcess lb = RinglbProcess.start("--replicas", "1")) {
+            List<ProcessHandle> replicas = replicaProcesses(lb);
+            assertThat(replicas).hasSize(1);
+            String cmd = replicas.get(0).info().commandLine().orElseThrow();
+            assertThat(cmd).contains("ringlb-replica.jar io.ringlb.replica.ReplicaMain replica --name server1 ")
+                    .as("the archive the build made beside the jar").containsPattern("-XX:SharedArchiveFile=\\S*/replica-\\w+\\.jsa");
+        }
+    }
+
+    @Test
     void aBalancerKilledWithSigkillLeavesNoReplicaBehind() throws Exception {
         RinglbProcess lb = RinglbProcess.start("--replicas", "3");
         List<ProcessHandle> replicas = replicaProcesses(lb);

@@ -65,6 +65,24 @@ public final class RinglbProcess implements AutoCloseable {
      * with {@code env} added to the environment.
      */
     public static RinglbProcess start(List<String> wrapper, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        RinglbProcess r = startListening(wrapper, env, args);
+        int backends = List.of(args).indexOf("--backends");
+        if (backends >= 0) {
+            r.awaitRing(args[backends + 1].split(",").length, Duration.ofSeconds(20));
+        }
+        return r;
+    }
+
+    /**
+     * As {@link #start}, but returns as soon as it listens, even with static backends not in the
+     * ring yet (for tests of a backend that is down at first).
+     */
+    public static RinglbProcess startListening(String... args) throws IOException, InterruptedException {
+        return startListening(List.of(), Map.of(), args);
+    }
+
+    private static RinglbProcess startListening(List<String> wrapper, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(wrapper);
         cmd.addAll(command(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -73,10 +91,6 @@ public final class RinglbProcess implements AutoCloseable {
         if (!r.ready.await(60, TimeUnit.SECONDS) || r.base == null) {
             r.close();
             throw new IllegalStateException("ringlb did not start within 60 s:\n" + r.log());
-        }
-        int backends = List.of(args).indexOf("--backends");
-        if (backends >= 0) {
-            r.awaitRing(args[backends + 1].split(",").length, Duration.ofSeconds(20));
         }
         return r;
     }

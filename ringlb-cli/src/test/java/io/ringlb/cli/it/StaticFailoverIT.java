@@ -46,7 +46,7 @@ class StaticFailoverIT {
             port = probe.getLocalPort(); // free again once closed: nothing listens there yet
         }
         try (TestBackend b2 = TestBackend.start("b2");
-             RinglbProcess lb = RinglbProcess.start("--provisioner", "static", "--backends", "late=127.0.0.1:" + port + "," + b2.spec(),
+             RinglbProcess lb = RinglbProcess.startListening("--provisioner", "static", "--backends", "late=127.0.0.1:" + port + "," + b2.spec(),
                      "--heartbeat-interval", "1s", "--heartbeat-fails", "3")) {
             awaitRep(http, lb, "\"replicas\":[\"b2\"],\"unhealthy\":[\"late\"]");
             try (TestBackend late = TestBackend.start("late", port)) {
