@@ -124,13 +124,16 @@ class FloodIT {
             }
             assertThat(said).anyMatch(l -> l.startsWith("closed all"));
 
+            // Nothing the flood opened is left: back to the count before it (or below: the JVM may
+            // close a file of its own meanwhile, such as a jar it read classes from).
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             int fdsAfter = OpenFiles.count(pid, replicaPorts);
-            while (fdsAfter != fdsBefore && System.nanoTime() < until) {
+            while (fdsAfter > fdsBefore && System.nanoTime() < until) {
                 Thread.sleep(100);
                 fdsAfter = OpenFiles.count(pid, replicaPorts);
             }
-            assertThat(fdsAfter).as("file descriptors after the flood (before: %d)", fdsBefore).isEqualTo(fdsBefore);
+            System.out.printf("[measured] flood: balancer file descriptors %d before, %d after%n", fdsBefore, fdsAfter);
+            assertThat(fdsAfter).as("file descriptors after the flood (before: %d)", fdsBefore).isLessThanOrEqualTo(fdsBefore);
             assertThat(FailoverIT.names(http.get(lb.url("/rep")))).as("no replica replaced").isEqualTo(replicas);
             replicas.forEach(n -> assertThat(lb.replicaPid(n)).as(n + "'s process").isEqualTo(replicaPids.get(n)));
             // A heartbeat may be slow on a busy machine; none may lack a socket, and no replica may be taken out.
