@@ -131,8 +131,12 @@ public final class RinglbProcess implements AutoCloseable {
                 java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL(base + "/rep").openConnection();
                 c.setConnectTimeout(1000);
                 c.setReadTimeout(2000);
+                // No connection left in the JDK's keep-alive cache: tests count the balancer's sockets.
+                c.setRequestProperty("Connection", "close");
                 try (var in = c.getInputStream()) {
                     rep = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                } finally {
+                    c.disconnect();
                 }
                 if (rep.contains("\"N\":" + n + ",")) {
                     return;
