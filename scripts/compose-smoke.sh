@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The compose deployment, end to end, from a fresh clone of this checkout's HEAD:
 #   make up; curl localhost:5000/rep shows 3 replicas, each a running container of that name;
-#   docker kill of a replica is healed; a crashed balancer comes back and adopts the same
-#   replicas; make down leaves no replica container and no ringlb-net behind.
+#   the port is published on the host's loopback only, and curl localhost:5000/add and /rm work
+#   from this host with no credential; docker kill of a replica is healed; a crashed balancer
+#   comes back and adopts the same replicas; with RINGLB_ADMIN_TOKEN set, /add needs the token;
+#   make down leaves no replica container and no ringlb-net behind.
 # Needs a Docker engine and Compose (scripts/docker-engine.sh), root (to crash the balancer),
 # and port 5000 free (SMOKE_PORT to change it). Prints 'compose-smoke: N passed, 0 failed'.
 set -euo pipefail
@@ -20,7 +22,7 @@ cleanup() {
 trap cleanup EXIT
 
 # /rep's replica names, one a line.
-replicas() { curl -fsS "localhost:$port/rep" | grep -oE '"replicas": ?\[[^]]*\]' | grep -oE '"[a-z0-9-]+"' | tr -d '"' | grep -v '^replicas$' || true; }
+replicas() { curl -fsS "localhost:$port/rep" 2>/dev/null | grep -oE '"replicas": ?\[[^]]*\]' | grep -oE '"[A-Za-z0-9_.-]+"' | tr -d '"' | grep -v '^replicas$' || true; }
 # The cluster's running replica containers, one name a line, sorted.
 containers() { docker ps --filter label=io.ringlb.cluster=ringlb --format '{{.Names}}' | sort; }
 # Polls until "$@" succeeds, for up to 60 s.
@@ -42,6 +44,19 @@ name="${home##*Server: }"; name="${name%%\"*}"
 replicas | grep -qx "$name" || fail "/home answered '$home', not from a replica /rep lists"
 pass "GET /home through the balancer: $name"
 
+balancer="$(scripts/compose.sh ps -q ringlb)"
+published="$(docker inspect -f '{{range $p, $b := .HostConfig.PortBindings}}{{range $b}}{{.HostIp}} {{end}}{{end}}' "$balancer")"
+[[ "$published" == "127.0.0.1 " ]] || fail "the balancer's port is published on [$published], not on 127.0.0.1 only"
+# /add and /rm from this host, with no credential: the assignment's contract, out of the box.
+added="$(curl -sS -w ' %{http_code}' -X POST "localhost:$port/add" -d '{"n": 1, "hostnames": ["smoke_4.a"]}')"
+[[ "$added" == *'"N":4'*' 200' ]] || fail "curl -X POST localhost:$port/add answered: $added"
+removed="$(curl -sS -w ' %{http_code}' -X DELETE "localhost:$port/rm" -d '{"n": 1, "hostnames": ["smoke_4.a"]}')"
+[[ "$removed" == *'"N":3'*' 200' ]] || fail "curl -X DELETE localhost:$port/rm answered: $removed"
+# (Logs read whole first: grep -q would stop reading early, and pipefail would count that as a failure.)
+logs="$(scripts/compose.sh logs ringlb 2>&1)"
+grep -q "count as local" <<<"$logs" || fail "the balancer did not say it trusts the host's loopback mapping"
+pass "published on 127.0.0.1 only; /add and /rm from this host need no credential"
+
 victim="$(replicas | head -1)"
 docker kill "$victim" >/dev/null
 healed() { three_serving && ! replicas | grep -qx "$victim"; }
@@ -49,7 +64,6 @@ eventually healed || fail "after docker kill $victim: /rep [$(replicas | tr '\n'
 pass "docker kill $victim: replaced, /rep [$(replicas | tr '\n' ' ')]"
 
 before="$(replicas)"
-balancer="$(docker compose ps -q ringlb 2>/dev/null || docker-compose ps -q ringlb)"
 kill -9 "$(docker inspect -f '{{.State.Pid}}' "$balancer")"
 sleep 1
 answers() { curl -fsS "localhost:$port/rep" >/dev/null 2>&1; }
@@ -57,6 +71,18 @@ eventually answers || fail "the balancer did not come back after a crash"
 eventually three_serving || fail "after the crash: /rep [$(replicas | tr '\n' ' ')]"
 [[ "$(replicas)" == "$before" ]] || fail "after the crash /rep is [$(replicas | tr '\n' ' ')], was [$(echo $before)]"
 pass "balancer crash: restarted, adopted the same replicas in the same order, no duplicates"
+
+# With a token (compose passes RINGLB_ADMIN_TOKEN on), /add needs it, from this host too.
+token="smoke-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+RINGLB_ADMIN_TOKEN="$token" RINGLB_PORT="$port" scripts/compose.sh up -d ringlb >/dev/null 2>&1 || fail "compose up with a token"
+eventually three_serving || fail "with a token: /rep [$(replicas | tr '\n' ' ')]"
+code="$(curl -sS -o /dev/null -w '%{http_code}' -X POST "localhost:$port/add" -d '{"n": 1}')"
+[[ "$code" == 401 ]] || fail "with a token, /add without it answered $code, not 401"
+added="$(curl -sS -w ' %{http_code}' -H "Authorization: Bearer $token" -X POST "localhost:$port/add" -d '{"n": 1, "hostnames": ["smoke5"]}')"
+[[ "$added" == *'"N":4'*' 200' ]] || fail "with the token, /add answered: $added"
+logs="$(scripts/compose.sh logs ringlb 2>&1)"
+! grep -q "$token" <<<"$logs" || fail "the token reached the balancer's log"
+pass "RINGLB_ADMIN_TOKEN: /add without it 401, with it 200; the token is not logged"
 
 make -s down PORT="$port" >/dev/null 2>&1 || fail "make down"
 [[ -z "$(docker ps -aq --filter label=io.ringlb.cluster=ringlb)" ]] || fail "make down left containers: $(containers | tr '\n' ' ')"

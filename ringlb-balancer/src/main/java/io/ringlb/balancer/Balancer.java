@@ -4,16 +4,20 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.ringlb.balancer.admin.AdminAccess;
 import io.ringlb.balancer.admin.AdminApi;
 import io.ringlb.balancer.cluster.ClusterView;
 import io.ringlb.balancer.cluster.HeartbeatClient;
 import io.ringlb.balancer.cluster.ReplicaControl;
 import io.ringlb.balancer.cluster.Routing;
 import io.ringlb.balancer.provision.Provisioner;
+import io.ringlb.balancer.proxy.ClientConnectionLimit;
 import io.ringlb.balancer.proxy.ProxyContext;
 import io.ringlb.balancer.proxy.ProxyServerInitializer;
+import io.ringlb.transport.FileDescriptors;
 import io.ringlb.transport.Transport;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,22 +39,28 @@ public final class Balancer implements AutoCloseable {
     private final ScheduledExecutorService control;
     private final Routing routing;
     private final ReplicaControl supervisor;
+    private final AdminAccess access;
     private final AdminApi admin;
     private final Observability observability;
+    /** The open-files limit, raised to the hard limit at start; empty where it cannot be read. */
+    private final Optional<FileDescriptors.Limit> fdLimit;
     private volatile Channel server;
     private volatile ProxyContext proxy;
+    private volatile ClientConnectionLimit connections;
     private volatile boolean closed;
     private volatile boolean cleanStop = true;
 
     private Balancer(BalancerConfig config, Provisioner provisioner, ReplicaControl.Factory replicaControl) {
         this.config = config;
+        this.fdLimit = FileDescriptors.raiseToHard(); // before anything opens a file
         this.transport = Transport.best();
         this.group = transport.newGroup(config.ioThreads(), "ringlb-io", config.pinIoThreads());
         this.control = Executors.newSingleThreadScheduledExecutor(daemon("ringlb-control"));
         this.routing = new Routing(config.hashing(), replicaControl.showsVersion());
         HeartbeatClient heartbeats = new HeartbeatClient(config.heartbeatTimeout(), group, transport, control);
         this.supervisor = replicaControl.create(provisioner, routing, heartbeats, control, config);
-        this.admin = new AdminApi(supervisor, routing, config.hashing().describe() + ", key " + config.proxy().hashKey()
+        this.access = new AdminAccess(config.admin());
+        this.admin = new AdminApi(supervisor, routing, access, config.hashing().describe() + ", key " + config.proxy().hashKey()
                 + (config.proxy().boundedLoads() ? ", bounded loads c=" + config.proxy().balanceFactor() : "")
                 + (supervisor.describe().isEmpty() ? "" : "; " + supervisor.describe()));
         this.observability = new Observability(config.observe(), routing, countLoops());
@@ -101,6 +111,7 @@ public final class Balancer implements AutoCloseable {
 
     private void bind() throws InterruptedException {
         proxy = new ProxyContext(routing, config.proxy(), admin, group, transport, observability::recorder);
+        connections = new ClientConnectionLimit(maxConnections(), group);
         // TCP_NODELAY is Netty's default for accepted sockets; setting it again costs a syscall each.
         server = new ServerBootstrap()
                 .group(group)
@@ -109,11 +120,40 @@ public final class Balancer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.ALLOCATOR, Transport.allocator())
                 .childOption(ChannelOption.ALLOCATOR, Transport.allocator())
-                .childHandler(new ProxyServerInitializer(proxy))
+                .childHandler(connections.initializer(new ProxyServerInitializer(proxy)))
                 .bind(config.bind(), config.port()).sync().channel();
         log.info("ringlb listening on http://{}:{} ({}; {}; provisioner {}; {} event loops, {})",
                 config.bind(), address().getPort(), admin.description(), routing.view().replicas(),
                 supervisor.provisioner().kind(), countLoops(), transport);
+        log.info("admin: {}", access.describe());
+        if (config.admin().token().isEmpty() && !address().getAddress().isLoopbackAddress()) {
+            log.warn("admin: listening on {} without an admin token: /add and /rm from other machines get 403; "
+                    + "start with --admin-token (or RINGLB_ADMIN_TOKEN, --admin-token-file) to allow them", config.bind());
+        }
+    }
+
+    /** {@code --max-connections}, or what fits the open-files limit (raised to the hard limit at start) and the heap. */
+    private int maxConnections() {
+        long heap = Runtime.getRuntime().maxMemory();
+        int fit = ClientConnectionLimit.defaultMax(fdLimit.map(FileDescriptors.Limit::soft).orElse(Long.MAX_VALUE), config.maxReplicas(), heap);
+        String fds = fdLimit.map(l -> Long.toString(l.soft())).orElse("(unknown)");
+        if (config.maxConnections() > 0) {
+            if (config.maxConnections() > fit) {
+                log.warn("connections: --max-connections {} is more than the open-files limit {} and the heap ({} MB) leave room for "
+                        + "({}): past it, heartbeats and replica connections may fail for want of file descriptors, or the heap run out",
+                        config.maxConnections(), fds, heap >> 20, fit);
+            }
+            log.info("connections: at most {} clients (--max-connections)", config.maxConnections());
+            return config.maxConnections();
+        }
+        log.info("connections: at most {} clients (to fit the open-files limit {} with a replica connection each, and a {} MB heap), "
+                + "then the longest-idle ones close to make room", fit, fds, heap >> 20);
+        return fit;
+    }
+
+    /** The client connection limit, with its counters; null before the balancer listens. */
+    public ClientConnectionLimit connections() {
+        return connections;
     }
 
     private int countLoops() {

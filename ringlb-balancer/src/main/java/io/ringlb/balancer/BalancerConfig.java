@@ -1,5 +1,6 @@
 package io.ringlb.balancer;
 
+import io.ringlb.balancer.admin.AdminSettings;
 import io.ringlb.balancer.proxy.ProxySettings;
 import io.ringlb.core.HashingConfig;
 import java.net.InetSocketAddress;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Everything {@code ringlb start} configures.
@@ -28,23 +30,40 @@ import java.util.Map;
  * @param backends          static backends, name to address, in order
  * @param keepReplicas      leave replicas running on shutdown (for provisioners that can)
  * @param observe           the admin listener, metrics and access log
+ * @param admin             who may change the cluster through {@code /add} and {@code /rm}
+ * @param maxConnections    client connections at most; 0 to fit the open-files limit and the heap
+ *                          ({@link io.ringlb.balancer.proxy.ClientConnectionLimit#defaultMax})
  */
 public record BalancerConfig(String bind, int port, int ioThreads, boolean pinIoThreads, HashingConfig hashing, ProxySettings proxy,
                              int replicas, int maxReplicas, Duration heartbeatInterval, int heartbeatFails,
                              Duration heartbeatTimeout, Duration startupTimeout, Duration drainTimeout,
                              Duration shutdownGrace, Map<String, InetSocketAddress> backends, boolean keepReplicas,
-                             ObserveSettings observe) {
+                             ObserveSettings observe, AdminSettings admin, int maxConnections) {
 
     public BalancerConfig {
         backends = Collections.unmodifiableMap(new LinkedHashMap<>(backends)); // keeps the order given
+        Objects.requireNonNull(admin, "admin");
+        if (maxConnections < 0) {
+            throw new IllegalArgumentException("maxConnections must be >= 0, got " + maxConnections);
+        }
     }
 
-    /** A configuration without the admin listener or an access log ({@link ObserveSettings#quiet()}). */
+    /**
+     * A configuration without the admin listener or an access log ({@link ObserveSettings#quiet()}),
+     * admin changes from loopback only, and connections to fit the open-files limit.
+     */
     public BalancerConfig(String bind, int port, int ioThreads, boolean pinIoThreads, HashingConfig hashing, ProxySettings proxy,
                           int replicas, int maxReplicas, Duration heartbeatInterval, int heartbeatFails,
                           Duration heartbeatTimeout, Duration startupTimeout, Duration drainTimeout,
                           Duration shutdownGrace, Map<String, InetSocketAddress> backends, boolean keepReplicas) {
         this(bind, port, ioThreads, pinIoThreads, hashing, proxy, replicas, maxReplicas, heartbeatInterval, heartbeatFails,
-                heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, backends, keepReplicas, ObserveSettings.quiet());
+                heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, backends, keepReplicas, ObserveSettings.quiet(),
+                AdminSettings.loopbackOnly(), 0);
+    }
+
+    public BalancerConfig withAdmin(AdminSettings a) {
+        return new BalancerConfig(bind, port, ioThreads, pinIoThreads, hashing, proxy, replicas, maxReplicas, heartbeatInterval,
+                heartbeatFails, heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, backends, keepReplicas, observe, a,
+                maxConnections);
     }
 }

@@ -36,6 +36,12 @@ final class ProvisionerOptions {
     @Option(names = "--replica-log-dir", description = "process: where replica output goes (default: <tmp>/ringlb-<pid>).")
     Path replicaLogDir;
 
+    @Option(names = "--home-id",
+            description = "process, docker: replicas answer /home with their integer id (Hello from Server: 3), the smallest free "
+                    + "positive integer when added (the spec mode's ids), instead of their name; /rep still lists names. "
+                    + "Static backends answer /home themselves, so static refuses it.")
+    boolean homeId;
+
     @Option(names = "--replica-bind", defaultValue = "127.0.0.1",
             description = "process: the address replicas listen on, e.g. 0.0.0.0 for a cluster across hosts (default: ${DEFAULT-VALUE}).")
     String replicaBind;
@@ -57,6 +63,12 @@ final class ProvisionerOptions {
 
     /** Checks every option of the chosen provisioner without starting anything. */
     void validate() {
+        if (homeId && kind().equals("static")) {
+            throw usage("--home-id needs replicas ringlb starts (process or docker): static backends answer /home themselves");
+        }
+        if (homeId && docker.warmSpare) {
+            throw usage("--home-id and --warm-spare do not go together: a spare's container starts before the id it will report is known");
+        }
         if (kind().equals("docker")) {
             dockerSettings();
         }
@@ -79,7 +91,7 @@ final class ProvisionerOptions {
             case "process" -> new ProcessProvisioner(ReplicaLauncherCommand.command(replicaJvmOpts),
                     replicaLogDir != null ? replicaLogDir
                             : Path.of(System.getProperty("java.io.tmpdir"), "ringlb-" + ProcessHandle.current().pid()),
-                    replicaBindAddress());
+                    replicaBindAddress(), homeId);
             case "docker" -> DockerProvisioner.open(clusterInstance == null ? dockerSettings()
                     : dockerSettings().withCluster(docker.cluster + "." + clusterInstance));
             default -> new StaticProvisioner();
@@ -99,9 +111,10 @@ final class ProvisionerOptions {
         }
     }
 
-    private DockerSettings dockerSettings() {
+    /** The docker provisioner's settings, checked. */
+    DockerSettings dockerSettings() {
         try {
-            return docker.settings();
+            return docker.settings().withHomeId(homeId);
         } catch (IllegalArgumentException e) {
             throw usage("docker options: " + e.getMessage());
         }
@@ -128,7 +141,7 @@ final class ProvisionerOptions {
             }
             String name = b.substring(0, eq);
             if (!ReplicaNames.isValid(name)) {
-                throw usage("--backends name '" + name + "' is not a valid DNS label");
+                throw usage("--backends name '" + name + "' is not a valid name (" + ReplicaNames.RULE + ")");
             }
             int p;
             try {

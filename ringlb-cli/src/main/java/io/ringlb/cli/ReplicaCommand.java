@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
                 "`ringlb replica --help` lists its options."})
 final class ReplicaCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "OPTIONS", description = "--name, --port, --bind, --threads, --exit-with-parent, --help")
+    @Parameters(paramLabel = "OPTIONS", description = "--name, --id, --port, --bind, --threads, --exit-with-parent, --help")
     List<String> args = new ArrayList<>();
 
     @Override

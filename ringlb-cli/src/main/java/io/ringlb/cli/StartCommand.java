@@ -2,6 +2,7 @@ package io.ringlb.cli;
 
 import io.ringlb.balancer.Balancer;
 import io.ringlb.balancer.BalancerConfig;
+import io.ringlb.balancer.admin.AdminSettings;
 import io.ringlb.balancer.adminport.AdminListenerException;
 import io.ringlb.balancer.cluster.ReplicaControl;
 import io.ringlb.balancer.provision.Provisioner;
@@ -15,10 +16,13 @@ import io.ringlb.core.HashingConfig;
 import io.ringlb.core.MaglevTable;
 import io.ringlb.core.Probing;
 import io.ringlb.core.SpecFunctions;
+import io.ringlb.docker.DockerProvisioner;
 import io.ringlb.docker.DockerUnavailableException;
 import io.ringlb.transport.Transport;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
@@ -128,6 +132,12 @@ final class StartCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ClusterOptions clustering;
 
+    @CommandLine.Mixin
+    AdminOptions admin;
+
+    @CommandLine.Mixin
+    ConnectionLimitOptions limits;
+
     @Override
     public Integer call() throws Exception {
         BalancerConfig config = config();
@@ -155,6 +165,9 @@ final class StartCommand implements Callable<Integer> {
                 b.close();
             }
         }, () -> running.get() != null);
+        if (admin.trustDockerHost && prov instanceof DockerProvisioner docker) {
+            config = config.withAdmin(config.admin().withLocalPeers(docker.hostPeersThroughLoopback(config.port())));
+        }
         Balancer balancer;
         try {
             balancer = Balancer.start(config, prov, control, running::set);
@@ -197,6 +210,9 @@ final class StartCommand implements Callable<Integer> {
             }
         }
         provisioning.validate();
+        AdminSettings access = admin.settings(System::getenv);
+        Map<String, InetSocketAddress> backends = provisioning.staticBackends();
+        admin.check(access, provisioning.kind(), backends);
         // The balancer's event loops, heartbeats and proxy connections all use the chosen transport.
         System.setProperty(Transport.PROPERTY, parse(() -> Transport.choose(transport), "--transport").name());
         clustering.checkUnused();
@@ -210,8 +226,8 @@ final class StartCommand implements Callable<Integer> {
                 responseTimeout, clientIdleTimeout, requestLimits.requestHeaderTimeout(),
                 requestLimits.backendIdleTimeout(), requestLimits.limits(), !pass404);
         return new BalancerConfig(bind, port, ioThreads, cpuAffinity, hashing, proxy, replicas, maxReplicas, heartbeatInterval,
-                heartbeatFails, heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, provisioning.staticBackends(),
-                provisioning.keepReplicas, observe.settings());
+                heartbeatFails, heartbeatTimeout, startupTimeout, drainTimeout, shutdownGrace, backends,
+                provisioning.keepReplicas, observe.settings(), access, limits.maxConnections());
     }
 
     private void positive(int v, String message) {

@@ -12,7 +12,8 @@ import picocli.CommandLine;
 /** {@code ringlb start}'s provisioner options: what they configure, and the usage errors they give. */
 class ProvisionerOptionsTest {
 
-    private static StartCommand parse(String... args) {
+    /** {@code ringlb start ARGS}, parsed. */
+    static StartCommand parse(String... args) {
         CommandLine cl = Main.commandLine();
         String[] all = new String[args.length + 1];
         all[0] = "start";
@@ -62,5 +63,17 @@ class ProvisionerOptionsTest {
         assertThatThrownBy(() -> parse("--provisioner", "static", "--backends", "b1=127.0.0.1:70000").config())
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessage("--backends port in 'b1=127.0.0.1:70000' must be 1-65535");
+        assertThatThrownBy(() -> parse("--provisioner", "static", "--backends", "b_1.eu=127.0.0.1:7000", "--home-id").config())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageStartingWith("--home-id needs replicas ringlb starts");
+        assertThatThrownBy(() -> parse("--provisioner", "static", "--backends", "-b=127.0.0.1:7000").config())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--backends name '-b' is not a valid name (1-63 letters, digits, '_', '.' or '-', starting with a letter or digit)");
+    }
+
+    @Test
+    void homeIdReachesTheDockerSettings() {
+        assertThat(parse("--provisioner", "docker", "--home-id").provisioning.dockerSettings().homeId()).isTrue();
+        assertThat(parse("--provisioner", "docker").provisioning.dockerSettings().homeId()).isFalse();
     }
 }

@@ -110,7 +110,7 @@ public final class ClusterControl implements ReplicaControl {
         this.session = new Session(store, keys, settings.instance(), info, settings.leaseTtl(), control, this::reachabilityChanged);
         ReplicaLauncher launcher = new ReplicaLauncher(provisioner, heartbeats, config.startupTimeout(), () -> closed);
         this.owned = new OwnedReplicas(cx, provisioner, launcher,
-                l -> new HeartbeatMonitor(heartbeats, control, config.heartbeatInterval(), config.heartbeatFails(), l, events),
+                l -> new HeartbeatMonitor(heartbeats::check, control, config.heartbeatInterval(), config.heartbeatFails(), l, events),
                 routing, config.drainTimeout(), settings.advertiseHost(), session::lease, this::react);
         this.ring = new RingKeeper(cx, routing, owned, config.drainTimeout(), session::lease);
         int hashingCapacity = config.hashing().maxMembers();

@@ -19,19 +19,33 @@ public final class ContainerLabels {
      * which replicas were added, which {@code /rep} shows and adoption restores.
      */
     public static final String ADDED = "io.ringlb.added";
+    /**
+     * The replica's integer id (the spec mode's i, what {@code --home-id} replicas report), which
+     * it keeps when a restarted balancer adopts it.
+     */
+    public static final String ORDINAL = "io.ringlb.ordinal";
 
     private ContainerLabels() {
     }
 
-    /** The labels of replica {@code name} of {@code cluster}, added at {@code addedMicros}. */
-    public static Map<String, String> of(String cluster, String name, long addedMicros) {
-        return Map.of(CLUSTER, cluster, REPLICA, name, ADDED, Long.toString(addedMicros));
+    /** The labels of replica {@code name} of {@code cluster}, added at {@code addedMicros}, with id {@code ordinal}. */
+    public static Map<String, String> of(String cluster, String name, long addedMicros, int ordinal) {
+        return Map.of(CLUSTER, cluster, REPLICA, name, ADDED, Long.toString(addedMicros), ORDINAL, Integer.toString(ordinal));
     }
 
     /** The {@link #ADDED} label of a container's labels, or 0 when it is missing or malformed. */
     static long added(Map<String, String> labels) {
-        String v = labels == null ? null : labels.get(ADDED);
-        if (v == null || !v.matches("\\d{1,19}")) {
+        return number(labels, ADDED, 19);
+    }
+
+    /** The {@link #ORDINAL} label of a container's labels, or 0 when it is missing or malformed. */
+    static int ordinal(Map<String, String> labels) {
+        return (int) number(labels, ORDINAL, 9);
+    }
+
+    private static long number(Map<String, String> labels, String key, int maxDigits) {
+        String v = labels == null ? null : labels.get(key);
+        if (v == null || !v.matches("\\d{1," + maxDigits + "}")) {
             return 0;
         }
         return Long.parseLong(v);

@@ -9,12 +9,14 @@ import io.ringlb.balancer.provision.ProvisionedReplica;
 import io.ringlb.balancer.provision.Provisioner;
 import io.ringlb.balancer.provision.ReplicaSpec;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * The container's name, hostname and network alias are the replica's name; its labels say which
  * cluster owns it. A balancer that starts adopts its cluster's running containers and removes
  * its dead ones, so restarts neither duplicate nor orphan replicas; a graceful close removes the
- * containers unless asked to keep them.
+ * containers unless asked to keep them. A removed replica's container is renamed
+ * ({@code NAME-draining-ID}) while it drains, since container names are global on an engine and
+ * the name must be free at once for a new replica.
  */
 public final class DockerProvisioner implements Provisioner {
 
@@ -41,8 +45,10 @@ public final class DockerProvisioner implements Provisioner {
     private final DockerClient docker;
     private final ContainerDeaths deaths;
     private final ReplicaContainers containers;
-    /** Containers this provisioner runs (started or adopted), by replica name. */
+    /** Containers this provisioner runs (started or adopted): replica name by container id. */
     private final Map<String, String> running = new ConcurrentHashMap<>();
+    /** Those of {@link #running} removed from the cluster and draining: their names are not theirs any more. */
+    private final Set<String> draining = ConcurrentHashMap.newKeySet();
     private final ExecutorService calls = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "docker-provisioner");
         t.setDaemon(true);
@@ -60,7 +66,7 @@ public final class DockerProvisioner implements Provisioner {
         this.deaths = deaths;
         this.containers = new ReplicaContainers(docker, settings, reach);
         this.spare = settings.warmSpare() ? new WarmSpare(containers, deaths, calls,
-                () -> running.keySet().stream().map(ReplicaNames::key).collect(Collectors.toSet()), this::nextAdded) : null;
+                () -> running.values().stream().map(ReplicaNames::key).collect(Collectors.toSet()), this::nextAdded) : null;
     }
 
     /**
@@ -123,6 +129,24 @@ public final class DockerProvisioner implements Provisioner {
                 + "(compose: networks: [" + network + "]), or run it with the host's network and --docker-reach published");
     }
 
+    /**
+     * The Docker host's addresses as this balancer's container sees them, if its {@code port} is
+     * published on the host's loopback only (see {@link LoopbackPublishing}); else empty. Says in
+     * the log which, and why.
+     */
+    public Set<InetAddress> hostPeersThroughLoopback(int port) {
+        LoopbackPublishing.HostPeers host = LoopbackPublishing.hostPeers(OwnContainer.find(docker), port);
+        Set<InetAddress> peers = host.addresses();
+        if (peers.isEmpty()) {
+            log.warn("admin: --admin-trust-docker-host trusts nobody: {}; clients outside this container need the admin token "
+                    + "to change replicas", host.whyNone());
+        } else {
+            log.info("admin: port {} is published on the host's loopback only: admin requests from the Docker host {} count as local",
+                    port, peers.stream().map(InetAddress::getHostAddress).sorted().toList());
+        }
+        return peers;
+    }
+
     @Override
     public String kind() {
         return "docker";
@@ -138,14 +162,19 @@ public final class DockerProvisioner implements Provisioner {
         if (name.length() < 2) {
             return Optional.of("Docker container names have at least 2 characters");
         }
+        String holder;
         try {
-            if (running.containsKey(name) || !containers.exists(name)) {
-                return Optional.empty();
-            }
+            holder = containers.idOf(name);
         } catch (RuntimeException e) {
             // The engine did not answer; creating the container will report the real problem.
             log.debug("docker: could not check the name {}: {}", name, e.toString());
             return Optional.empty();
+        }
+        if (holder == null || (running.containsKey(holder) && !draining.contains(holder))) {
+            return Optional.empty(); // free, or a replica of ours: the supervisor's business
+        }
+        if (draining.contains(holder)) {
+            return Optional.of("the container of the replica removed under that name still drains, and could not be renamed");
         }
         return Optional.of("a container of that name already exists on the Docker engine");
     }
@@ -169,8 +198,8 @@ public final class DockerProvisioner implements Provisioner {
                 continue;
             }
             InetSocketAddress address = containers.address(info, name);
-            running.put(name, c.getId());
-            adopted.add(new ProvisionedReplica(name, address, c.getId(), exited));
+            running.put(c.getId(), name);
+            adopted.add(new ProvisionedReplica(name, address, c.getId(), exited, ContainerLabels.ordinal(c.getLabels())));
             log.info("docker: adopting running container {} at {}", name, address);
         }
         return adopted;
@@ -188,8 +217,15 @@ public final class DockerProvisioner implements Provisioner {
         if (("/" + name + WarmSpare.SUFFIX).equals(info.getName())) {
             return "it is a warm spare that no replacement took";
         }
+        if (info.getName() != null && info.getName().startsWith("/" + DrainingName.prefix(name))) {
+            return "it was draining, removed from the cluster, when the balancer before this one stopped";
+        }
         if (!ReplicaNames.isValid(name) || !("/" + name).equals(info.getName())) {
             return "its replica label '" + name + "' is not a valid name matching the container's name " + info.getName();
+        }
+        if (ReplicaContainers.reportsId(info) != settings.homeId()) {
+            return settings.homeId() ? "it reports its name on /home, and this balancer runs with --home-id"
+                    : "it reports its id on /home (--home-id), and this balancer runs without --home-id";
         }
         try {
             containers.address(info, name);
@@ -217,12 +253,12 @@ public final class DockerProvisioner implements Provisioner {
         return CompletableFuture.supplyAsync(() -> {
             ProvisionedReplica taken = spare == null ? null : spare.take(spec.name());
             if (taken != null) {
-                running.put(taken.name(), taken.id());
+                running.put(taken.id(), taken.name());
                 log.info("replica {}: the warm spare took over (container {}), reached at {}", taken.name(),
                         taken.id().substring(0, 12), taken.address());
                 return taken;
             }
-            ProvisionedReplica started = launch(spec.name(), added);
+            ProvisionedReplica started = launch(spec.name(), added, spec.ordinal());
             if (spare != null) {
                 spare.prepareSoon(WarmSpare.PREPARE_DELAY_MS);
             }
@@ -235,13 +271,13 @@ public final class DockerProvisioner implements Provisioner {
         return addedClock.updateAndGet(prev -> Math.max(prev + 1, System.currentTimeMillis() * 1000));
     }
 
-    private ProvisionedReplica launch(String name, long addedMicros) {
+    private ProvisionedReplica launch(String name, long addedMicros, int ordinal) {
         long t0 = System.nanoTime();
         String id = null;
         try {
-            id = containers.create(name, addedMicros);
+            id = containers.create(name, addedMicros, ordinal);
             CompletableFuture<Void> exited = deaths.watch(id);
-            running.put(name, id);
+            running.put(id, name);
             containers.start(id);
             InspectContainerResponse info = containers.inspect(id);
             if (info == null || info.getState() == null || !Boolean.TRUE.equals(info.getState().getRunning())) {
@@ -263,9 +299,28 @@ public final class DockerProvisioner implements Provisioner {
         }
     }
 
+    /** Renames the container to {@code NAME-draining-ID} (see {@link DrainingName}). */
+    @Override
+    public CompletableFuture<Void> releaseName(ProvisionedReplica replica) {
+        if (closed || !running.containsKey(replica.id())) {
+            return CompletableFuture.completedFuture(null);
+        }
+        draining.add(replica.id());
+        String newName = DrainingName.of(replica.name(), replica.id());
+        return CompletableFuture.runAsync(() -> {
+            try {
+                containers.rename(replica.id(), newName);
+                log.info("replica {}: container renamed {} while it drains; the name is free", replica.name(), newName);
+            } catch (RuntimeException e) {
+                log.warn("replica {}: could not rename its container to {} ({}); the name stays taken until it is removed",
+                        replica.name(), newName, e.toString());
+            }
+        }, calls);
+    }
+
     @Override
     public CompletableFuture<Void> stop(ProvisionedReplica replica) {
-        if (closed || !running.remove(replica.name(), replica.id())) {
+        if (closed || running.remove(replica.id()) == null) {
             // Not ours (any more), or closing: close() removes or keeps what is left.
             return CompletableFuture.completedFuture(null);
         }
@@ -273,13 +328,15 @@ public final class DockerProvisioner implements Provisioner {
             long t0 = System.nanoTime();
             deaths.forget(replica.id());
             containers.remove(replica.id());
+            draining.remove(replica.id());
             log.info("replica {}: container stopped and removed in {} ms", replica.name(), (System.nanoTime() - t0) / 1_000_000);
         }, calls);
     }
 
-    /** Removes a container that never became a replica. */
+    /** Removes a container that never became a replica, or that is left at close. */
     private void discard(String name, String id) {
-        running.remove(name, id);
+        running.remove(id);
+        draining.remove(id);
         deaths.forget(id);
         try {
             containers.remove(id);
@@ -301,18 +358,18 @@ public final class DockerProvisioner implements Provisioner {
         deaths.close();
         if (keepReplicas) {
             log.info("docker: leaving {} container(s) running for the next balancer of cluster {}: {}",
-                    running.size(), settings.cluster(), running.keySet());
+                    running.size(), settings.cluster(), running.values());
         } else {
             List<CompletableFuture<Void>> removals = new ArrayList<>();
             for (Map.Entry<String, String> e : running.entrySet()) {
-                removals.add(CompletableFuture.runAsync(() -> discard(e.getKey(), e.getValue()), calls));
+                removals.add(CompletableFuture.runAsync(() -> discard(e.getValue(), e.getKey()), calls));
             }
             try {
                 CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new))
                         .get(settings.stopTimeout().toSeconds() + 30, TimeUnit.SECONDS);
                 log.info("docker: removed {} container(s)", removals.size());
             } catch (Exception e) {
-                log.warn("docker: containers still being removed at shutdown: {}", running.keySet());
+                log.warn("docker: containers still being removed at shutdown: {}", running.values());
             }
         }
         calls.shutdown();

@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  * @param stopTimeout  a stopping replica's time between SIGTERM and SIGKILL
  * @param warmSpare    keep one more replica container running, out of the ring, for the next
  *                     replacement to take over at once (it costs that container's memory)
+ * @param homeId       replicas report their integer id on {@code /home} instead of their name
  */
 public record DockerSettings(String dockerHost, String replicaImage, String network, String cluster, Reach reach,
-                             Duration stopTimeout, boolean warmSpare) {
+                             Duration stopTimeout, boolean warmSpare, boolean homeId) {
 
     public static final String DEFAULT_IMAGE = "ringlb-replica:latest";
     public static final String DEFAULT_NETWORK = "ringlb-net";
@@ -47,10 +48,16 @@ public record DockerSettings(String dockerHost, String replicaImage, String netw
         }
     }
 
-    /** Settings without a warm spare. */
+    /** Settings without a warm spare, for replicas that report their name on {@code /home}. */
     public DockerSettings(String dockerHost, String replicaImage, String network, String cluster, Reach reach,
                           Duration stopTimeout) {
         this(dockerHost, replicaImage, network, cluster, reach, stopTimeout, false);
+    }
+
+    /** Settings for replicas that report their name on {@code /home}. */
+    public DockerSettings(String dockerHost, String replicaImage, String network, String cluster, Reach reach,
+                          Duration stopTimeout, boolean warmSpare) {
+        this(dockerHost, replicaImage, network, cluster, reach, stopTimeout, warmSpare, false);
     }
 
     /** The defaults, on the engine {@code dockerHost}. */
@@ -65,23 +72,27 @@ public record DockerSettings(String dockerHost, String replicaImage, String netw
     }
 
     public DockerSettings withCluster(String c) {
-        return new DockerSettings(dockerHost, replicaImage, network, c, reach, stopTimeout, warmSpare);
+        return new DockerSettings(dockerHost, replicaImage, network, c, reach, stopTimeout, warmSpare, homeId);
     }
 
     public DockerSettings withNetwork(String n) {
-        return new DockerSettings(dockerHost, replicaImage, n, cluster, reach, stopTimeout, warmSpare);
+        return new DockerSettings(dockerHost, replicaImage, n, cluster, reach, stopTimeout, warmSpare, homeId);
     }
 
     public DockerSettings withReach(Reach r) {
-        return new DockerSettings(dockerHost, replicaImage, network, cluster, r, stopTimeout, warmSpare);
+        return new DockerSettings(dockerHost, replicaImage, network, cluster, r, stopTimeout, warmSpare, homeId);
     }
 
     public DockerSettings withWarmSpare(boolean spare) {
-        return new DockerSettings(dockerHost, replicaImage, network, cluster, reach, stopTimeout, spare);
+        return new DockerSettings(dockerHost, replicaImage, network, cluster, reach, stopTimeout, spare, homeId);
+    }
+
+    public DockerSettings withHomeId(boolean on) {
+        return new DockerSettings(dockerHost, replicaImage, network, cluster, reach, stopTimeout, warmSpare, on);
     }
 
     public DockerSettings withReplicaImage(String image) {
-        return new DockerSettings(dockerHost, image, network, cluster, reach, stopTimeout, warmSpare);
+        return new DockerSettings(dockerHost, image, network, cluster, reach, stopTimeout, warmSpare, homeId);
     }
 
     private static void check(String value, String what) {

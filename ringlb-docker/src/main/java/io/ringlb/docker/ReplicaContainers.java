@@ -11,6 +11,8 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -20,6 +22,9 @@ import java.util.List;
  * removes, containers that carry them. All calls block.
  */
 final class ReplicaContainers {
+
+    /** The replica's option that makes it report its id on {@code /home}. */
+    private static final String HOME_ID = "--id";
 
     private final DockerClient docker;
     private final DockerSettings settings;
@@ -34,22 +39,23 @@ final class ReplicaContainers {
 
     /**
      * Creates (but does not start) the container of replica {@code name}, added at
-     * {@code addedMicros} (see {@link ContainerLabels#ADDED}): container name,
-     * hostname and network alias all {@code name}, on the replicas' network, with port 8080
-     * published on 127.0.0.1 when the balancer reaches replicas that way.
+     * {@code addedMicros} (see {@link ContainerLabels#ADDED}), with integer id {@code ordinal}:
+     * container name, hostname and network alias all {@code name}, on the replicas' network, with
+     * port 8080 published on 127.0.0.1 when the balancer reaches replicas that way; with
+     * {@link DockerSettings#homeId} it reports {@code ordinal} on {@code /home}.
      *
      * @return the container's id
      * @throws IllegalStateException if a container of that name already exists
      */
-    String create(String name, long addedMicros) {
-        return create(name, name, addedMicros);
+    String create(String name, long addedMicros, int ordinal) {
+        return create(name, name, addedMicros, ordinal);
     }
 
     /**
-     * As {@link #create(String, long)}, with a container name other than the replica's: a warm
-     * spare's, until it is taken ({@link #rename}).
+     * As {@link #create(String, long, int)}, with a container name other than the replica's: a
+     * warm spare's, until it is taken ({@link #rename}).
      */
-    String create(String name, String containerName, long addedMicros) {
+    String create(String name, String containerName, long addedMicros, int ordinal) {
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(settings.network())
                 .withRestartPolicy(RestartPolicy.noRestart());
@@ -60,9 +66,9 @@ final class ReplicaContainers {
             return cmd.withName(containerName)
                     .withHostName(name)
                     .withAliases(name)
-                    .withLabels(ContainerLabels.of(settings.cluster(), name, addedMicros))
+                    .withLabels(ContainerLabels.of(settings.cluster(), name, addedMicros, ordinal))
                     .withExposedPorts(ContainerAddress.EXPOSED)
-                    .withCmd("--name", name, "--port", Integer.toString(ContainerAddress.REPLICA_PORT), "--bind", "0.0.0.0")
+                    .withCmd(command(name, ordinal))
                     .withStopTimeout((int) settings.stopTimeout().toSeconds())
                     .withHostConfig(host)
                     .exec()
@@ -72,7 +78,22 @@ final class ReplicaContainers {
         }
     }
 
-    /** Gives container {@code id} the name {@code name}. */
+    /** The replica's arguments: what {@code ringlb replica} runs with in the container. */
+    private List<String> command(String name, int ordinal) {
+        List<String> cmd = new ArrayList<>(List.of("--name", name, "--port", Integer.toString(ContainerAddress.REPLICA_PORT), "--bind", "0.0.0.0"));
+        if (settings.homeId()) {
+            cmd.addAll(List.of(HOME_ID, Integer.toString(ordinal)));
+        }
+        return cmd;
+    }
+
+    /** Whether container {@code c} runs a replica that reports its integer id on {@code /home}. */
+    static boolean reportsId(InspectContainerResponse c) {
+        String[] cmd = c.getConfig() == null ? null : c.getConfig().getCmd();
+        return cmd != null && Arrays.asList(cmd).contains(HOME_ID);
+    }
+
+    /** Gives container {@code id} the name {@code name}; its hostname and network alias stay. */
     void rename(String id, String name) {
         docker.renameContainerCmd(id).withName(name).exec();
     }
@@ -128,13 +149,13 @@ final class ReplicaContainers {
         }
     }
 
-    /** Whether any container on the engine, of any cluster or none, is called {@code name}. */
-    boolean exists(String name) {
+    /** The id of the container on the engine, of any cluster or none, called {@code name}, or null. */
+    String idOf(String name) {
         try {
             InspectContainerResponse c = docker.inspectContainerCmd(name).exec();
-            return c.getName() != null && c.getName().replaceFirst("^/", "").equals(name);
+            return c.getName() != null && c.getName().replaceFirst("^/", "").equals(name) ? c.getId() : null;
         } catch (NotFoundException e) {
-            return false;
+            return null;
         }
     }
 }

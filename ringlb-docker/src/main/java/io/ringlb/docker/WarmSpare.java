@@ -105,7 +105,8 @@ final class WarmSpare implements AutoCloseable {
                     return;
                 }
             }
-            id = containers.create(name, name + SUFFIX, addedClock.getAsLong());
+            // Its id is not known until a replacement takes it: no spare with --home-id (ProvisionerOptions).
+            id = containers.create(name, name + SUFFIX, addedClock.getAsLong(), 0);
             CompletableFuture<Void> exited = deaths.watch(id);
             containers.start(id);
             InspectContainerResponse info = containers.inspect(id);

@@ -10,8 +10,9 @@ class ContainerLabelsTest {
 
     @Test
     void labelsNameTheClusterAndTheReplica() {
-        assertThat(ContainerLabels.of("c1", "s1", 42)).containsOnly(
-                Map.entry("io.ringlb.cluster", "c1"), Map.entry("io.ringlb.replica", "s1"), Map.entry("io.ringlb.added", "42"));
+        assertThat(ContainerLabels.of("c1", "s1", 42, 3)).containsOnly(
+                Map.entry("io.ringlb.cluster", "c1"), Map.entry("io.ringlb.replica", "s1"), Map.entry("io.ringlb.added", "42"),
+                Map.entry("io.ringlb.ordinal", "3"));
         assertThat(ContainerLabels.clusterFilter("c1")).containsOnly(Map.entry("io.ringlb.cluster", "c1"));
     }
 
@@ -21,6 +22,14 @@ class ContainerLabelsTest {
         assertThat(ContainerLabels.added(Map.of("io.ringlb.added", "soon"))).isZero();
         assertThat(ContainerLabels.added(Map.of())).isZero();
         assertThat(ContainerLabels.added(null)).isZero();
+    }
+
+    @Test
+    void ordinalToleratesMissingOrMalformedLabels() {
+        assertThat(ContainerLabels.ordinal(Map.of("io.ringlb.ordinal", "7"))).isEqualTo(7);
+        assertThat(ContainerLabels.ordinal(Map.of("io.ringlb.ordinal", "-7"))).isZero();
+        assertThat(ContainerLabels.ordinal(Map.of("io.ringlb.ordinal", "99999999999"))).isZero();
+        assertThat(ContainerLabels.ordinal(Map.of())).isZero();
     }
 
     @Test

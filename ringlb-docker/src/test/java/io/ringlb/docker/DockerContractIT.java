@@ -147,7 +147,7 @@ class DockerContractIT {
         refused("POST", "/add", "{\"n\": \"two\"}", null);
         refused("POST", "/add", "{\"n\": 1.5}", null);
         refused("POST", "/add", "{\"n\": 0}", null);
-        refused("POST", "/add", "{\"n\": 1, \"hostnames\": [\"not_a_label\"]}", null);
+        refused("POST", "/add", "{\"n\": 1, \"hostnames\": [\"_not-a-name\"]}", null);
         refused("POST", "/add", "{\"n\": 2, \"hostnames\": [\"d-" + cluster.suffix + "\", \"d-" + cluster.suffix + "\"]}", null);
         refused("POST", "/add", "{\"n\": 1, \"hostnames\": [\"" + existing + "\"]}", null);
         refused("POST", "/add", "{\"n\": 14}", null); // 3 + 14 > the maximum of 16

@@ -84,12 +84,16 @@ class DockerReplicaLifecycleIT {
         assertThat(added.replicas()).hasSize(5).contains(named);
         assertThat(cluster.runningNames()).containsExactlyInAnyOrderElementsOf(added.replicas());
         String generated = added.replicas().get(4);
+        String namedId = cluster.inspect(named).getId();
+        String generatedId = cluster.inspect(generated).getId();
 
         Http.Reply removed = http.send("DELETE", "/rm", "{\"n\": 2, \"hostnames\": [\"" + named + "\", \"" + generated + "\"]}");
         assertThat(removed.status()).as(removed.body()).isEqualTo(200);
         assertThat(removed.replicas()).hasSize(3).doesNotContain(named, generated);
+        // Renamed at once (the names are free), then stopped and removed once drained.
+        assertThat(cluster.inspect(named)).isNull();
         Eventually.within(Duration.ofSeconds(20),
-                () -> cluster.inspect(named) == null && cluster.inspect(generated) == null,
+                () -> cluster.inspect(namedId) == null && cluster.inspect(generatedId) == null,
                 () -> "containers left: " + cluster.runningNames());
         assertThat(cluster.runningNames()).containsExactlyInAnyOrderElementsOf(http.replicas());
     }

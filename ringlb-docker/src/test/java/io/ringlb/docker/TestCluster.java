@@ -2,6 +2,7 @@ package io.ringlb.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import io.ringlb.balancer.Balancer;
@@ -96,8 +97,8 @@ final class TestCluster implements AutoCloseable {
         for (Container c : containers()) {
             try {
                 docker.removeContainerCmd(c.getId()).withForce(true).exec();
-            } catch (NotFoundException e) {
-                // Already gone.
+            } catch (NotFoundException | ConflictException e) {
+                // Already gone, or being removed (a drained replica, say).
             }
         }
         try {

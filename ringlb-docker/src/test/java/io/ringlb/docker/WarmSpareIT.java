@@ -72,7 +72,7 @@ class WarmSpareIT {
             // What a balancer killed with SIGKILL leaves: a running spare container of the cluster.
             ReplicaContainers left = new ReplicaContainers(cluster.docker, cluster.settings(Reach.NETWORK), Reach.NETWORK);
             String orphan = "orphan-" + cluster.suffix;
-            left.start(left.create(orphan, orphan + WarmSpare.SUFFIX, System.currentTimeMillis() * 1000));
+            left.start(left.create(orphan, orphan + WarmSpare.SUFFIX, System.currentTimeMillis() * 1000, 0));
             assertThat(spares(cluster)).containsExactly(orphan + WarmSpare.SUFFIX);
 
             Balancer second = cluster.start(Reach.AUTO, 2, false);

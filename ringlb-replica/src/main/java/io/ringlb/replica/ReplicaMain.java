@@ -55,7 +55,7 @@ public final class ReplicaMain {
             out.println(ReplicaOptions.USAGE);
             return 0;
         }
-        ReplicaServer server = ReplicaServer.start(name, o.bind(), o.port(), o.threads());
+        ReplicaServer server = ReplicaServer.start(name, o.id() > 0 ? Integer.toString(o.id()) : name, o.bind(), o.port(), o.threads());
         if (o.warmUpAndExit()) {
             server.warmUp();
             server.close();
@@ -80,8 +80,9 @@ public final class ReplicaMain {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("no --name given and this host's name is unknown: " + e.getMessage(), e);
         }
-        if (!ReplicaOptions.isDnsLabel(host)) {
-            throw new IllegalArgumentException("no --name given and this host's name '" + host + "' is not a valid DNS label");
+        if (!ReplicaName.isValid(host)) {
+            throw new IllegalArgumentException("no --name given and this host's name '" + host + "' is not a valid name ("
+                    + ReplicaName.RULE + ")");
         }
         return host;
     }

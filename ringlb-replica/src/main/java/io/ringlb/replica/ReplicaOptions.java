@@ -1,7 +1,6 @@
 package io.ringlb.replica;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The options of {@code ringlb replica}, read by hand rather than by picocli: picocli's classes are
@@ -9,6 +8,7 @@ import java.util.regex.Pattern;
  * annotations costs each replica JVM about 50 ms, a sixth of its start.
  *
  * @param name           the replica's name, or null for this host's name
+ * @param id             the integer id to report on {@code /home} instead of the name, or 0 to report the name
  * @param port           the port to listen on, 0 for any free one
  * @param bind           the address to listen on
  * @param threads        event loops
@@ -16,22 +16,22 @@ import java.util.regex.Pattern;
  * @param warmUpAndExit  serve a few requests to itself, then exit (a class-data archive's training run)
  * @param help           only print {@link #USAGE}
  */
-public record ReplicaOptions(String name, int port, String bind, int threads, boolean exitWithParent,
+public record ReplicaOptions(String name, int id, int port, String bind, int threads, boolean exitWithParent,
                              boolean warmUpAndExit, boolean help) {
 
     public static final String USAGE = String.join(System.lineSeparator(),
-            "Usage: ringlb replica [--exit-with-parent] [--name=NAME] [--port=PORT] [--bind=ADDRESS] [--threads=N]",
+            "Usage: ringlb replica [--exit-with-parent] [--name=NAME] [--id=N] [--port=PORT] [--bind=ADDRESS] [--threads=N]",
             "Run one replica: GET /home answers with its name, GET /heartbeat with 200, anything else 404.",
-            "      --name=NAME          The replica's name (a DNS label), reported by /home (default: this host's",
-            "                             name, which in a container is the container's hostname).",
+            "      --name=NAME          The replica's name (" + ReplicaName.RULE + "),",
+            "                             reported by /home (default: this host's name, which in a container",
+            "                             is the container's hostname).",
+            "      --id=N               Report this positive integer id on /home (Hello from Server: 3) instead of",
+            "                             the name; the balancer passes each replica's id with --home-id.",
             "      --port=PORT          Port to listen on; 0 picks a free one (default: 8080).",
             "      --bind=ADDRESS       Address to listen on (default: 127.0.0.1).",
             "      --threads=N          Event loop threads (default: 1).",
             "      --exit-with-parent   Exit when stdin closes: how the balancer makes sure its replicas die with it.",
             "  -h, --help               Show this help message and exit.");
-
-    /** A DNS label (RFC 1123 §2.1): 1-63 letters, digits or hyphens, no hyphen at either end. */
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?", Pattern.CASE_INSENSITIVE);
 
     /**
      * Reads {@code args}: {@code --option value} or {@code --option=value}, flags alone.
@@ -40,6 +40,7 @@ public record ReplicaOptions(String name, int port, String bind, int threads, bo
      */
     public static ReplicaOptions parse(List<String> args) {
         String name = null;
+        int id = 0;
         int port = 8080;
         String bind = "127.0.0.1";
         int threads = 1;
@@ -52,11 +53,11 @@ public record ReplicaOptions(String name, int port, String bind, int threads, bo
             String inline = option.equals(arg) ? null : arg.substring(eq + 1);
             switch (option) {
                 case "-h", "--help" -> {
-                    return new ReplicaOptions(null, 0, bind, 1, false, false, true);
+                    return new ReplicaOptions(null, 0, 0, bind, 1, false, false, true);
                 }
                 case "--exit-with-parent" -> exitWithParent = flag(option, inline);
                 case "--warm-up-and-exit" -> warmUpAndExit = flag(option, inline);
-                case "--name", "--port", "--bind", "--threads" -> {
+                case "--name", "--id", "--port", "--bind", "--threads" -> {
                     String value = inline;
                     if (value == null) {
                         if (i + 1 >= args.size()) {
@@ -66,6 +67,7 @@ public record ReplicaOptions(String name, int port, String bind, int threads, bo
                     }
                     switch (option) {
                         case "--name" -> name = value;
+                        case "--id" -> id = integer(option, value);
                         case "--port" -> port = integer(option, value);
                         case "--bind" -> bind = value;
                         default -> threads = integer(option, value);
@@ -75,9 +77,11 @@ public record ReplicaOptions(String name, int port, String bind, int threads, bo
                         (arg.startsWith("-") ? "Unknown option: '" : "Unexpected argument: '") + arg + "'");
             }
         }
-        if (name != null && !isDnsLabel(name)) {
-            throw new IllegalArgumentException("--name '" + name
-                    + "' is not a valid DNS label (1-63 letters, digits or hyphens, not starting or ending with a hyphen)");
+        if (name != null && !ReplicaName.isValid(name)) {
+            throw new IllegalArgumentException("--name '" + name + "' is not a valid name (" + ReplicaName.RULE + ")");
+        }
+        if (id < 0 || (id == 0 && args.stream().anyMatch(a -> a.equals("--id") || a.startsWith("--id=")))) {
+            throw new IllegalArgumentException("--id must be a positive integer, got " + id);
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be 0-65535, got " + port);
@@ -85,12 +89,7 @@ public record ReplicaOptions(String name, int port, String bind, int threads, bo
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         }
-        return new ReplicaOptions(name, port, bind, threads, exitWithParent, warmUpAndExit, false);
-    }
-
-    /** Whether {@code name} (a replica's name) is a DNS label. */
-    public static boolean isDnsLabel(String name) {
-        return name != null && DNS_LABEL.matcher(name).matches();
+        return new ReplicaOptions(name, id, port, bind, threads, exitWithParent, warmUpAndExit, false);
     }
 
     private static boolean flag(String option, String inline) {

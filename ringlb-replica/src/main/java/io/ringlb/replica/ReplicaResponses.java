@@ -20,8 +20,9 @@ final class ReplicaResponses {
 
     private final ByteBuf home;
 
-    ReplicaResponses(String name) {
-        home = Unpooled.unreleasableBuffer(json("Hello from Server: " + name, "successful").asReadOnly());
+    /** @param reportedAs what {@code /home} names the server: its name, or its integer id */
+    ReplicaResponses(String reportedAs) {
+        home = Unpooled.unreleasableBuffer(json("Hello from Server: " + reportedAs, "successful").asReadOnly());
     }
 
     /** {@code {"message": "<message>", "status": "<status>"}}. */

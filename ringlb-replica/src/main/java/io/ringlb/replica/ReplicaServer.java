@@ -41,7 +41,15 @@ public final class ReplicaServer implements AutoCloseable {
      * @throws InterruptedException if interrupted while binding
      */
     public static ReplicaServer start(String name, String bind, int port, int threads) throws InterruptedException {
-        ReplicaResponses responses = new ReplicaResponses(name);
+        return start(name, name, bind, port, threads);
+    }
+
+    /**
+     * As {@link #start(String, String, int, int)}, with {@code /home} answering
+     * {@code Hello from Server: <reportedAs>} (the replica's integer id, for clients that expect one).
+     */
+    public static ReplicaServer start(String name, String reportedAs, String bind, int port, int threads) throws InterruptedException {
+        ReplicaResponses responses = new ReplicaResponses(reportedAs);
         Transport transport = Transport.best();
         EventLoopGroup group = transport.newGroup(threads, "replica");
         try {

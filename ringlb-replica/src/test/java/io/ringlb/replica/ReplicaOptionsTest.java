@@ -12,21 +12,21 @@ class ReplicaOptionsTest {
     @Test
     void defaultsWithoutArguments() {
         assertThat(ReplicaOptions.parse(List.of()))
-                .isEqualTo(new ReplicaOptions(null, 8080, "127.0.0.1", 1, false, false, false));
+                .isEqualTo(new ReplicaOptions(null, 0, 8080, "127.0.0.1", 1, false, false, false));
     }
 
     @Test
     void theBalancersCommandLine() {
         ReplicaOptions o = ReplicaOptions.parse(List.of("--name", "server1", "--port", "40123", "--bind", "127.0.0.1",
                 "--exit-with-parent"));
-        assertThat(o).isEqualTo(new ReplicaOptions("server1", 40123, "127.0.0.1", 1, true, false, false));
+        assertThat(o).isEqualTo(new ReplicaOptions("server1", 0, 40123, "127.0.0.1", 1, true, false, false));
     }
 
     @Test
     void valuesAfterAnEqualsSignAndFlagsInAnyOrder() {
-        ReplicaOptions o = ReplicaOptions.parse(List.of("--warm-up-and-exit", "--threads=2", "--name=Srv-K3", "--port=0",
-                "--bind=0.0.0.0"));
-        assertThat(o).isEqualTo(new ReplicaOptions("Srv-K3", 0, "0.0.0.0", 2, false, true, false));
+        ReplicaOptions o = ReplicaOptions.parse(List.of("--warm-up-and-exit", "--threads=2", "--name=S_K3.eu", "--port=0",
+                "--bind=0.0.0.0", "--id=3"));
+        assertThat(o).isEqualTo(new ReplicaOptions("S_K3.eu", 3, 0, "0.0.0.0", 2, false, true, false));
     }
 
     @Test
@@ -44,20 +44,20 @@ class ReplicaOptionsTest {
         assertThatThrownBy(() -> ReplicaOptions.parse(List.of("--port=65536"))).hasMessage("--port must be 0-65535, got 65536");
         assertThatThrownBy(() -> ReplicaOptions.parse(List.of("--threads", "0"))).hasMessage("--threads must be >= 1, got 0");
         assertThatThrownBy(() -> ReplicaOptions.parse(List.of("--exit-with-parent=yes"))).hasMessage("--exit-with-parent takes no value");
-        assertThatThrownBy(() -> ReplicaOptions.parse(List.of("--name", "bad_name")))
-                .hasMessageStartingWith("--name 'bad_name' is not a valid DNS label");
-        assertThatThrownBy(() -> ReplicaOptions.parse(List.of("--name", "-s1"))).hasMessageContaining("not a valid DNS label");
+        assertThatThrownBy(() -> ReplicaOptions.parse(List.of("--name", "bad name")))
+                .hasMessage("--name 'bad name' is not a valid name (1-63 letters, digits, '_', '.' or '-', starting with a letter or digit)");
+        assertThatThrownBy(() -> ReplicaOptions.parse(List.of("--name", "-s1"))).hasMessageContaining("not a valid name");
+        assertThatThrownBy(() -> ReplicaOptions.parse(List.of("--id", "0"))).hasMessage("--id must be a positive integer, got 0");
+        assertThatThrownBy(() -> ReplicaOptions.parse(List.of("--id=-2"))).hasMessage("--id must be a positive integer, got -2");
     }
 
     @Test
-    void dnsLabels() {
-        assertThat(ReplicaOptions.isDnsLabel("server1")).isTrue();
-        assertThat(ReplicaOptions.isDnsLabel("a")).isTrue();
-        assertThat(ReplicaOptions.isDnsLabel("x".repeat(63))).isTrue();
-        assertThat(ReplicaOptions.isDnsLabel("x".repeat(64))).isFalse();
-        assertThat(ReplicaOptions.isDnsLabel("s1-")).isFalse();
-        assertThat(ReplicaOptions.isDnsLabel("s.1")).isFalse();
-        assertThat(ReplicaOptions.isDnsLabel("")).isFalse();
-        assertThat(ReplicaOptions.isDnsLabel(null)).isFalse();
+    void namesAreWhatDockerAcceptsAsContainerNames() {
+        for (String ok : List.of("server1", "a", "x".repeat(63), "S_123456", "s4.eu", "srv-2", "s1-", "s.1")) {
+            assertThat(ReplicaName.isValid(ok)).as(ok).isTrue();
+        }
+        for (String bad : new String[] {"x".repeat(64), "-s1", "_s1", ".s1", "s 1", "s/1", "", null}) {
+            assertThat(ReplicaName.isValid(bad)).as(bad).isFalse();
+        }
     }
 }

@@ -66,7 +66,7 @@ public final class EndpointTour {
                 new Probe("add: n < 1", "POST", "/add", "{\"n\": 0}", 400, null),
                 new Probe("add: n not an integer", "POST", "/add", "{\"n\": \"two\"}", 400, null),
                 new Probe("add: n missing", "POST", "/add", "{\"hostnames\": []}", 400, null),
-                new Probe("add: invalid DNS label", "POST", "/add", "{\"n\": 1, \"hostnames\": [\"Not_A_Label!\"]}", 400, null),
+                new Probe("add: invalid name", "POST", "/add", "{\"n\": 1, \"hostnames\": [\"Not_A_Label!\"]}", 400, null),
                 new Probe("add: duplicate hostnames", "POST", "/add", "{\"n\": 2, \"hostnames\": [\"a3-d\", \"a3-d\"]}", 400, null),
                 new Probe("add: hostname already exists", "POST", "/add", BalancerClient.scaleBody(1, List.of(existing)), 400, null),
                 new Probe("add: beyond the maximum", "POST", "/add", "{\"n\": 100000}", 400, null),

@@ -15,9 +15,10 @@ import java.util.Set;
 
 /**
  * Reads an {@code /add} or {@code /rm} body into a {@link ScaleRequest}, rejecting anything that
- * is not exactly {@code {"n": <int >= 1>, "hostnames": [<DNS label>...], "addresses": ["host:port"...]}}
+ * is not exactly {@code {"n": <int >= 1>, "hostnames": [<name>...], "addresses": ["host:port"...]}}
  * with a message that says what is wrong. Checks that need the cluster's state (does a name
- * exist? is n too large?) are the supervisor's.
+ * exist? is n too large?) are the supervisor's. Addresses stay unresolved: this runs on an event
+ * loop, and {@link BackendResolver} looks them up elsewhere.
  */
 final class ScaleRequestParser {
 
@@ -99,8 +100,7 @@ final class ScaleRequestParser {
         Set<String> seen = new HashSet<>();
         for (String h : hostnames) {
             if (!ReplicaNames.isValid(h)) {
-                throw bad("Hostname '" + abbreviate(h) + "' is not a valid DNS label "
-                        + "(1-63 letters, digits or hyphens, not starting or ending with a hyphen)");
+                throw bad("Hostname '" + abbreviate(h) + "' is not a valid name (" + ReplicaNames.RULE + ")");
             }
             if (!seen.add(ReplicaNames.key(h))) {
                 throw bad("Hostname '" + h + "' appears more than once");
@@ -126,11 +126,10 @@ final class ScaleRequestParser {
         if (port < 1 || port > 65535) {
             throw bad("Address '" + abbreviate(a) + "' has a port outside 1-65535");
         }
-        InetSocketAddress addr = new InetSocketAddress(host, port);
-        if (addr.isUnresolved()) {
-            throw bad("Address '" + abbreviate(a) + "': host '" + host + "' does not resolve");
+        if (host.isEmpty()) {
+            throw bad("Address '" + abbreviate(a) + "' must be host:port, e.g. 127.0.0.1:9004");
         }
-        return addr;
+        return InetSocketAddress.createUnresolved(host, port);
     }
 
     private static String abbreviate(String s) {

@@ -134,7 +134,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         byte[] body = new byte[req.content().readableBytes()];
         req.content().getBytes(req.content().readerIndex(), body);
         busy = true;
-        CompletableFuture<FullHttpResponse> reply = routes.admin().handle(req.method(), req.uri(), body);
+        CompletableFuture<FullHttpResponse> reply = routes.admin().handle(req, ctx.channel().remoteAddress(), body);
         reply.whenComplete((r, e) -> ctx.executor().execute(() -> {
             FullHttpResponse out = e == null ? r : JsonReplies.failure(500, "<Error> Internal error: " + e);
             if (t != null) {

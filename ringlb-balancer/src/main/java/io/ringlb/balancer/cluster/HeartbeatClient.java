@@ -65,18 +65,21 @@ public final class HeartbeatClient {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()));
     }
 
-    /** Completes with null when the replica answered 200, or with the reason it did not. Never fails. */
-    public CompletableFuture<String> check(InetSocketAddress address) {
+    /**
+     * Completes with the replica's answer: 200 or why not, or a local failure when no connection
+     * could be opened here (see {@link LocalFailures}). Never fails.
+     */
+    public CompletableFuture<HeartbeatResult> check(InetSocketAddress address) {
         try {
             return send(address);
         } catch (RuntimeException e) {
-            // No channel at all (out of file descriptors, loops shutting down): a failed check.
-            return CompletableFuture.completedFuture(describe(e));
+            // No channel at all: out of file descriptors, or the loops shutting down.
+            return CompletableFuture.completedFuture(HeartbeatResult.localFailure(describe(e)));
         }
     }
 
-    private CompletableFuture<String> send(InetSocketAddress address) {
-        CompletableFuture<String> result = new CompletableFuture<>();
+    private CompletableFuture<HeartbeatResult> send(InetSocketAddress address) {
+        CompletableFuture<HeartbeatResult> result = new CompletableFuture<>();
         ChannelFuture connect = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel c) {
@@ -84,14 +87,19 @@ public final class HeartbeatClient {
             }
         }).connect(address);
         Channel ch = connect.channel();
+        if (connect.isDone() && !connect.isSuccess() && withoutEventLoop(ch)) {
+            // Netty could not even create the socket (it hands back a stand-in channel): this machine's failure.
+            return CompletableFuture.completedFuture(HeartbeatResult.localFailure(describe(connect.cause())));
+        }
         ch.eventLoop().schedule(() -> {
-            if (result.complete("no answer within " + timeout.toMillis() + " ms")) {
+            if (result.complete(HeartbeatResult.replicaFailed("no answer within " + timeout.toMillis() + " ms"))) {
                 ch.close();
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         connect.addListener(f -> {
             if (!f.isSuccess()) {
-                result.complete(describe(f.cause()));
+                result.complete(LocalFailures.isLocal(f.cause()) ? HeartbeatResult.localFailure(describe(f.cause()))
+                        : HeartbeatResult.replicaFailed(describe(f.cause())));
                 return;
             }
             FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/heartbeat");
@@ -105,9 +113,20 @@ public final class HeartbeatClient {
         return result;
     }
 
+    /** Whether {@code ch} never got an event loop: what Netty hands back when it could not create the socket at all. */
+    private static boolean withoutEventLoop(Channel ch) {
+        try {
+            ch.eventLoop();
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
     /**
      * Polls every 10 ms until the replica answers 200; fails with the last reason after
-     * {@code deadline}, or at once when {@code abort} completes (the replica exited).
+     * {@code deadline}, or at once when {@code abort} completes (the replica exited). Local failures
+     * count as any other here: a replica that cannot be reached cannot join.
      */
     public CompletableFuture<Void> awaitReady(InetSocketAddress address, Duration deadline, CompletableFuture<?> abort) {
         CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -122,12 +141,12 @@ public final class HeartbeatClient {
         if (ready.isDone()) {
             return;
         }
-        check(address).thenAccept(reason -> {
-            if (reason == null) {
+        check(address).thenAccept(r -> {
+            if (r.ok()) {
                 ready.complete(null);
             } else if (System.nanoTime() - until >= 0) {
                 ready.completeExceptionally(new TimeoutException("no good heartbeat within "
-                        + deadline.toMillis() + " ms (last: " + reason + ")"));
+                        + deadline.toMillis() + " ms (last: " + (r.local() ? "here, " : "") + r.failure() + ")"));
             } else {
                 scheduler.schedule(() -> poll(address, until, deadline, ready), READY_POLL_MS, TimeUnit.MILLISECONDS);
             }
@@ -144,9 +163,9 @@ public final class HeartbeatClient {
 
     /** Reads the status of one heartbeat's response. */
     private static final class Check extends SimpleChannelInboundHandler<HttpObject> {
-        private final CompletableFuture<String> result;
+        private final CompletableFuture<HeartbeatResult> result;
 
-        Check(CompletableFuture<String> result) {
+        Check(CompletableFuture<HeartbeatResult> result) {
             this.result = result;
         }
 
@@ -154,19 +173,19 @@ public final class HeartbeatClient {
         protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
             if (msg instanceof HttpResponse resp) {
                 int code = resp.status().code();
-                result.complete(resp.decoderResult().isFailure() ? "malformed response"
-                        : code == 200 ? null : "status " + code);
+                result.complete(resp.decoderResult().isFailure() ? HeartbeatResult.replicaFailed("malformed response")
+                        : code == 200 ? HeartbeatResult.OK : HeartbeatResult.replicaFailed("status " + code));
             }
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            result.complete("connection closed before a response");
+            result.complete(HeartbeatResult.replicaFailed("connection closed before a response"));
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            result.complete(describe(cause));
+            result.complete(HeartbeatResult.replicaFailed(describe(cause)));
             ctx.close();
         }
     }

@@ -1,7 +1,10 @@
 package io.ringlb.balancer.cluster;
 
+import io.ringlb.balancer.RateLimitedLog;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -12,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends each watched replica {@code GET /heartbeat} every interval. After {@code fails}
  * consecutive failures the listener hears {@code down} once; after a success following that,
- * {@code up} once. A probe still running at the next tick makes that tick skip.
+ * {@code up} once. A probe still running at the next tick makes that tick skip. A heartbeat that
+ * could not even be sent from here (out of file descriptors) is logged as an error and counts
+ * neither way: the replica is not to blame.
  */
 public final class HeartbeatMonitor {
 
@@ -25,16 +30,22 @@ public final class HeartbeatMonitor {
         void up(Replica replica);
     }
 
-    private final HeartbeatClient client;
+    /** Sends one heartbeat: {@link HeartbeatClient#check}. */
+    public interface Probe {
+        CompletableFuture<HeartbeatResult> check(InetSocketAddress address);
+    }
+
+    private final Probe client;
     private final ScheduledExecutorService scheduler;
     private final Duration interval;
     private final int fails;
     private final Listener listener;
     private final ClusterEvents events;
     private final Map<Replica, Watch> watches = new ConcurrentHashMap<>();
+    private final RateLimitedLog localFailures = new RateLimitedLog(log, Duration.ofSeconds(5));
 
-    /** @param events hears every heartbeat's outcome and duration */
-    public HeartbeatMonitor(HeartbeatClient client, ScheduledExecutorService scheduler, Duration interval,
+    /** @param events hears every heartbeat's outcome and duration (not those that could not be sent) */
+    public HeartbeatMonitor(Probe client, ScheduledExecutorService scheduler, Duration interval,
                             int fails, Listener listener, ClusterEvents events) {
         this.client = client;
         this.scheduler = scheduler;
@@ -104,14 +115,20 @@ public final class HeartbeatMonitor {
             }
             probing = true;
             probeStarted = System.nanoTime();
-            client.check(replica.address()).whenComplete((reason, err) -> done(err != null ? err.toString() : reason));
+            client.check(replica.address()).whenComplete((r, err) -> done(err != null ? HeartbeatResult.replicaFailed(err.toString()) : r));
         }
 
-        synchronized void done(String reason) {
+        synchronized void done(HeartbeatResult result) {
             probing = false;
             if (stopped) {
                 return;
             }
+            if (result.local()) {
+                localFailures.error("replica {}: heartbeat could not be sent from here ({}); not counted against the replica",
+                        replica.name(), result.failure());
+                return;
+            }
+            String reason = result.failure();
             events.heartbeat(replica, System.nanoTime() - probeStarted, reason);
             if (reason == null) {
                 consecutiveFailures = 0;

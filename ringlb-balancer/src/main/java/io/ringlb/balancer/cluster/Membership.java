@@ -13,8 +13,9 @@ import java.util.function.Predicate;
 /**
  * Who belongs to the cluster, as the supervisor's control thread sees it (not thread-safe): the
  * registered replicas in the order they were added, which of them fail heartbeats (static
- * backends only), the names held by replicas starting or draining, and the spec mode's replica
- * ids in use. Names compare case-insensitively.
+ * backends only), the names held by replicas starting or failed and still stopping, and the spec
+ * mode's replica ids in use. Names compare case-insensitively ({@link ReplicaNames}). A replica
+ * removed by {@code /rm} holds neither name nor id while it drains.
  */
 final class Membership {
 
@@ -67,7 +68,7 @@ final class Membership {
         return unhealthy.remove(ReplicaNames.key(r.name()));
     }
 
-    /** Holds {@code name} for a replica that is starting, or draining until it is stopped. */
+    /** Holds {@code name} for a replica that is starting, or that failed, until it is stopped. */
     void reserve(String name) {
         reserved.add(ReplicaNames.key(name));
     }
@@ -76,7 +77,7 @@ final class Membership {
         reserved.remove(ReplicaNames.key(name));
     }
 
-    /** Whether a replica registered, starting or draining has this name. */
+    /** Whether a replica registered, starting, or failed and still stopping has this name. */
     boolean isTaken(String name) {
         String key = ReplicaNames.key(name);
         return members.containsKey(key) || reserved.contains(key);
@@ -104,6 +105,15 @@ final class Membership {
         int i = ordinals.nextClearBit(1);
         ordinals.set(i);
         return i;
+    }
+
+    /** {@code preferred} if it is positive and free, else the smallest free id; now in use. */
+    int claimOrdinal(int preferred) {
+        if (preferred > 0 && !ordinals.get(preferred)) {
+            ordinals.set(preferred);
+            return preferred;
+        }
+        return claimOrdinal();
     }
 
     /** The ids {@link #claimOrdinal} would hand out next, {@code n} of them, without claiming any. */

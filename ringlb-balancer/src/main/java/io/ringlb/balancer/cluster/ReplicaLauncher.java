@@ -42,7 +42,7 @@ public final class ReplicaLauncher {
 
     private CompletableFuture<Replica> launch(ReplicaSpec spec, int ordinal, int attempt) {
         long t0 = System.nanoTime();
-        return provisioner.start(spec).thenCompose(p -> awaitReady(p)
+        return provisioner.start(spec.withOrdinal(ordinal)).thenCompose(p -> awaitReady(p)
                 .handle((v, e) -> {
                     if (e == null) {
                         log.info("replica {}: first heartbeat ok {} ms after launch", spec.name(), (System.nanoTime() - t0) / 1_000_000);

@@ -1,23 +1,34 @@
 package io.ringlb.balancer.cluster;
 
+import io.ringlb.replica.ReplicaName;
 import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
-/** Replica names: valid DNS labels (RFC 1123), compared case-insensitively. */
+/**
+ * Replica names: what Docker accepts as a container name, 1 to 63 letters, digits, {@code _},
+ * {@code .} and {@code -}, starting with a letter or digit ({@code server1}, {@code S_123456},
+ * {@code s4.eu}, {@code srv-2}).
+ *
+ * <p>Names compare case-insensitively: a replica's name is also its hostname and, with Docker, its
+ * alias on the replicas' network, and DNS compares names without case (RFC 4343), so {@code S0}
+ * and {@code s0} would answer for each other there; clients that compare names without case would
+ * confuse them too.
+ */
 public final class ReplicaNames {
 
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?", Pattern.CASE_INSENSITIVE);
+    /** Said in every message that refuses a name. */
+    public static final String RULE = ReplicaName.RULE;
+
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private ReplicaNames() {
     }
 
-    /** Whether {@code name} is a DNS label: 1-63 letters, digits or hyphens, no hyphen at either end. */
+    /** Whether {@code name} is a valid replica name (see {@link #RULE}): the replica's own rule. */
     public static boolean isValid(String name) {
-        return name != null && LABEL.matcher(name).matches();
+        return ReplicaName.isValid(name);
     }
 
     /** The form names are compared in. */
@@ -25,10 +36,13 @@ public final class ReplicaNames {
         return name.toLowerCase(Locale.ROOT);
     }
 
-    /** A random name such as {@code srv-k3x9qa} that is not in {@code taken} (keys). */
+    /**
+     * A random name such as {@code srvk3x9qa}, letters and digits only (so that clients reading
+     * names with {@code \w+} read it whole), that is not in {@code taken} (keys).
+     */
     public static String random(Set<String> taken) {
         while (true) {
-            StringBuilder sb = new StringBuilder("srv-");
+            StringBuilder sb = new StringBuilder("srv");
             for (int i = 0; i < 6; i++) {
                 sb.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
             }

@@ -66,7 +66,7 @@ public final class ReplicaSupervisor implements ReplicaControl, HeartbeatMonitor
         this.hashingCapacity = routing.hashing().maxMembers();
         this.operations = new OperationQueue(control);
         this.launcher = new ReplicaLauncher(provisioner, heartbeats, settings.startupTimeout(), () -> closed);
-        this.monitor = new HeartbeatMonitor(heartbeats, control, heartbeatInterval, heartbeatFails, this, events);
+        this.monitor = new HeartbeatMonitor(heartbeats::check, control, heartbeatInterval, heartbeatFails, this, events);
     }
 
     @Override
@@ -94,9 +94,15 @@ public final class ReplicaSupervisor implements ReplicaControl, HeartbeatMonitor
     @Override
     public CompletableFuture<ClusterView> start(int initial, Map<String, InetSocketAddress> backends) {
         return serialized(() -> {
+            List<ProvisionedReplica> found = provisioner.adopt();
+            // Each keeps the id it was started with when it can: those first, then the rest.
+            int[] ids = new int[found.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = found.get(i).ordinal() > 0 ? members.claimOrdinal(found.get(i).ordinal()) : 0;
+            }
             List<CompletableFuture<Replica>> adopted = new ArrayList<>();
-            for (ProvisionedReplica p : provisioner.adopt()) {
-                adopted.add(readyAdopted(p));
+            for (int i = 0; i < ids.length; i++) {
+                adopted.add(readyAdopted(found.get(i), ids[i] > 0 ? ids[i] : members.claimOrdinal()));
             }
             return CompletableFuture.allOf(adopted.toArray(CompletableFuture[]::new)).handleAsync((v, e) -> {
                 for (CompletableFuture<Replica> a : adopted) {
@@ -133,10 +139,13 @@ public final class ReplicaSupervisor implements ReplicaControl, HeartbeatMonitor
         return serialized(() -> addNow(req));
     }
 
-    /** {@code /rm}: takes {@code n} replicas off the ring at once, then drains and stops them. */
+    /**
+     * {@code /rm}: takes {@code n} replicas off the ring at once, then drains and stops them.
+     * Completes once their names are free for a new replica (the drains go on).
+     */
     @Override
     public CompletableFuture<ClusterView> remove(ScaleRequest req) {
-        return serialized(() -> CompletableFuture.completedFuture(removeNow(req)));
+        return serialized(() -> removeNow(req));
     }
 
     /**
@@ -235,24 +244,29 @@ public final class ReplicaSupervisor implements ReplicaControl, HeartbeatMonitor
         }, control);
     }
 
-    private ClusterView removeNow(ScaleRequest req) {
+    private CompletableFuture<ClusterView> removeNow(ScaleRequest req) {
         List<Replica> victims = ScaleRules.victims(req, members);
         for (Replica r : victims) {
             events.left(r, ClusterEvents.Left.REMOVED, "/rm");
-            members.remove(r); // its id is free at once: it is off the ring
+            members.remove(r); // its name and id are free at once: it is off the ring
             monitor.unwatch(r);
-            members.reserve(r.name()); // until it is stopped: a container name must not be reused sooner
         }
         if (provisioner.createsReplicas()) {
             desired -= req.n();
         }
         publish();
-        log.info("removed {}: N={} {}; draining", victims.stream().map(Replica::name).toList(),
-                routing.view().n(), routing.view().replicas());
+        ClusterView view = routing.view();
+        log.info("removed {}: N={} {}; draining", victims.stream().map(Replica::name).toList(), view.n(), view.replicas());
+        List<CompletableFuture<Void>> renamed = new ArrayList<>();
         for (Replica r : victims) {
-            drainThenStop(r, System.nanoTime() + settings.drainTimeout().toNanos());
+            // The provisioner frees the name (a container is renamed) before the drain can stop it.
+            long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+            CompletableFuture<Void> released = provisioner.releaseName(r.provisioned());
+            released.whenCompleteAsync((v, e) -> drainThenStop(r, deadline), control);
+            renamed.add(released);
         }
-        return routing.view();
+        // The next operation (an /add of a name just removed) waits for this.
+        return CompletableFuture.allOf(renamed.toArray(CompletableFuture[]::new)).handle((v, e) -> view);
     }
 
     /** Waits (off the ring) until the replica has nothing in flight, then stops it. */
@@ -266,7 +280,6 @@ public final class ReplicaSupervisor implements ReplicaControl, HeartbeatMonitor
         }
         routing.retire(r);
         provisioner.stop(r.provisioned()).whenCompleteAsync((v, e) -> {
-            members.release(r.name());
             if (e != null) {
                 log.warn("replica {}: stop failed: {}", r.name(), rootMessage(e));
             } else {
@@ -368,8 +381,10 @@ public final class ReplicaSupervisor implements ReplicaControl, HeartbeatMonitor
     // ---------------------------------------------------------------- helpers
 
     /** Completes with an adopted replica once it answers, or with null after stopping it if it does not. */
-    private CompletableFuture<Replica> readyAdopted(ProvisionedReplica p) {
-        int ordinal = members.claimOrdinal();
+    private CompletableFuture<Replica> readyAdopted(ProvisionedReplica p, int ordinal) {
+        if (p.ordinal() > 0 && ordinal != p.ordinal()) {
+            log.warn("replica {}: adopted with id {}, since its own id {} is taken", p.name(), ordinal, p.ordinal());
+        }
         members.reserve(p.name());
         return launcher.awaitReady(p).handleAsync((v, e) -> {
             members.release(p.name());

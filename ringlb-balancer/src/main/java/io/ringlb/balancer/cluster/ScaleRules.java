@@ -53,6 +53,9 @@ public final class ScaleRules {
             throw AdminException.badRequest("<Error> 'addresses' are only accepted with --provisioner static; "
                     + provisioner.kind() + " replicas get their address when they start");
         }
+        if (req.addresses().stream().anyMatch(java.net.InetSocketAddress::isUnresolved)) {
+            throw new IllegalStateException("static backend addresses reach the supervisor resolved (off the event loops)");
+        }
         if (!provisioner.createsReplicas() && req.addresses().size() != req.n()) {
             throw AdminException.badRequest("<Error> Static backends need an address each: 'addresses' has "
                     + req.addresses().size() + " entries for n=" + req.n()

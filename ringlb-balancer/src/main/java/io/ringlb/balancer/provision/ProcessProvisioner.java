@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs each replica as a child JVM on a free port of loopback (or of a given address):
- * {@code <command...> --name NAME --port PORT --bind 127.0.0.1 --exit-with-parent}, with a class-data archive once one exists
- * ({@link ReplicaClassCache}).
+ * {@code <command...> --name NAME --port PORT --bind 127.0.0.1 --exit-with-parent} (and
+ * {@code --id ID} when replicas report their integer id), with a class-data archive once one
+ * exists ({@link ReplicaClassCache}).
  *
  * <p>Children never outlive the balancer: each one's stdin is a pipe from us, and it exits when
  * that pipe closes, which the kernel does however we die. A child's output goes to
@@ -39,7 +40,9 @@ public final class ProcessProvisioner implements Provisioner {
     private final InetAddress bind;
     private final InetAddress reach;
     private final ReplicaClassCache classCache;
-    private final Map<String, Process> processes = new ConcurrentHashMap<>();
+    private final boolean homeId;
+    /** Running children by pid (their {@link ProvisionedReplica#id}): a name may be reused while its old replica drains. */
+    private final Map<String, Child> processes = new ConcurrentHashMap<>();
     private final ExecutorService launcher = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "process-provisioner");
         t.setDaemon(true);
@@ -52,18 +55,20 @@ public final class ProcessProvisioner implements Provisioner {
      * @param logDir  where each replica's output goes
      */
     public ProcessProvisioner(List<String> command, Path logDir) {
-        this(command, logDir, LOOPBACK);
+        this(command, logDir, LOOPBACK, false);
     }
 
     /**
      * As {@link #ProcessProvisioner(List, Path)}, with replicas listening on {@code bind} (for
-     * example {@code 0.0.0.0}, so that balancers on other hosts reach them in cluster mode).
+     * example {@code 0.0.0.0}, so that balancers on other hosts reach them in cluster mode), and
+     * reporting their integer id on {@code /home} with {@code homeId}.
      */
-    public ProcessProvisioner(List<String> command, Path logDir, InetAddress bind) {
+    public ProcessProvisioner(List<String> command, Path logDir, InetAddress bind, boolean homeId) {
         this.command = List.copyOf(command);
         this.logDir = logDir;
         this.bind = bind;
         this.reach = bind.isAnyLocalAddress() ? LOOPBACK : bind;
+        this.homeId = homeId;
         this.classCache = new ReplicaClassCache(this.command);
         classCache.trainIfMissing();
     }
@@ -80,10 +85,10 @@ public final class ProcessProvisioner implements Provisioner {
 
     @Override
     public CompletableFuture<ProvisionedReplica> start(ReplicaSpec spec) {
-        return CompletableFuture.supplyAsync(() -> launch(spec.name()), launcher);
+        return CompletableFuture.supplyAsync(() -> launch(spec.name(), spec.ordinal()), launcher);
     }
 
-    private ProvisionedReplica launch(String name) {
+    private ProvisionedReplica launch(String name, int ordinal) {
         try {
             Files.createDirectories(logDir);
             int port = freePort();
@@ -91,15 +96,20 @@ public final class ProcessProvisioner implements Provisioner {
             cmd.addAll(1, classCache.jvmOptions());
             cmd.addAll(List.of("--name", name, "--port", Integer.toString(port),
                     "--bind", bind.getHostAddress(), "--exit-with-parent"));
+            if (homeId) {
+                cmd.addAll(List.of("--id", Integer.toString(ordinal)));
+            }
             File logFile = logDir.resolve(name + ".log").toFile();
             Process p = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile))
                     .start();
-            processes.put(name, p);
-            CompletableFuture<Void> exited = p.onExit().thenAccept(done -> processes.remove(name, p));
+            String pid = Long.toString(p.pid());
+            Child child = new Child(name, p);
+            processes.put(pid, child);
+            CompletableFuture<Void> exited = p.onExit().thenAccept(done -> processes.remove(pid, child));
             log.info("replica {}: started process pid {} on port {} (log {})", name, p.pid(), port, logFile);
-            return new ProvisionedReplica(name, new InetSocketAddress(reach, port), Long.toString(p.pid()), exited);
+            return new ProvisionedReplica(name, new InetSocketAddress(reach, port), pid, exited);
         } catch (IOException e) {
             throw new CompletionException("could not start replica " + name + ": " + e.getMessage(), e);
         }
@@ -117,24 +127,28 @@ public final class ProcessProvisioner implements Provisioner {
 
     @Override
     public CompletableFuture<Void> stop(ProvisionedReplica replica) {
-        Process p = processes.remove(replica.name());
-        if (p == null) {
+        Child c = processes.remove(replica.id());
+        if (c == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.runAsync(() -> terminate(replica.name(), p), launcher);
+        return CompletableFuture.runAsync(c::terminate, launcher);
     }
 
-    /** SIGTERM, then SIGKILL after 5 s. */
-    private static void terminate(String name, Process p) {
-        p.destroy();
-        try {
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                log.warn("replica {}: pid {} ignored SIGTERM for 5 s, killing it", name, p.pid());
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    /** A child process and the replica name it runs. */
+    private record Child(String name, Process process) {
+
+        /** SIGTERM, then SIGKILL after 5 s. */
+        void terminate() {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    log.warn("replica {}: pid {} ignored SIGTERM for 5 s, killing it", name, process.pid());
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -142,9 +156,8 @@ public final class ProcessProvisioner implements Provisioner {
     public void close(boolean keepReplicas) {
         // A child process cannot outlive us (it watches its stdin), so keepReplicas cannot apply.
         List<CompletableFuture<Void>> stops = new ArrayList<>();
-        for (Map.Entry<String, Process> e : processes.entrySet()) {
-            Process p = e.getValue();
-            stops.add(CompletableFuture.runAsync(() -> terminate(e.getKey(), p), launcher));
+        for (Child c : processes.values()) {
+            stops.add(CompletableFuture.runAsync(c::terminate, launcher));
         }
         CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
         processes.clear();

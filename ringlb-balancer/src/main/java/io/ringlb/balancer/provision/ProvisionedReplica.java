@@ -12,12 +12,18 @@ import java.util.concurrent.CompletableFuture;
  * @param id      the provisioner's own handle: a pid, a container id, an address
  * @param exited  completes when the replica ends by itself (a crash, a kill from outside); a
  *                provisioner that cannot tell leaves it incomplete and heartbeats notice instead
+ * @param ordinal for a replica found running ({@link Provisioner#adopt}), the integer id it was
+ *                started with, which it keeps if free; 0 when unknown or not adopted
  */
-public record ProvisionedReplica(String name, InetSocketAddress address, String id, CompletableFuture<Void> exited) {
+public record ProvisionedReplica(String name, InetSocketAddress address, String id, CompletableFuture<Void> exited, int ordinal) {
 
     public ProvisionedReplica {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(exited, "exited");
+    }
+
+    public ProvisionedReplica(String name, InetSocketAddress address, String id, CompletableFuture<Void> exited) {
+        this(name, address, id, exited, 0);
     }
 }

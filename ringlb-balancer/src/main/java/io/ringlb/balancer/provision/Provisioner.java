@@ -58,6 +58,17 @@ public interface Provisioner extends AutoCloseable {
      */
     CompletableFuture<ProvisionedReplica> start(ReplicaSpec spec);
 
+    /**
+     * Frees the name of a replica that leaves the cluster but keeps running for a while (it
+     * drains), so that a new replica can take the name at once: the old one goes on under an
+     * internal identity until {@link #stop}. Completes when the name is free, and never fails: a
+     * name that cannot be freed stays taken (and {@link #nameConflict} says so). Names that mean
+     * nothing outside the balancer (process replicas, static backends) need nothing.
+     */
+    default CompletableFuture<Void> releaseName(ProvisionedReplica replica) {
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** Stops a replica and forgets it; completes when it is gone. Stopping twice is harmless. */
     CompletableFuture<Void> stop(ProvisionedReplica replica);
 

@@ -82,7 +82,7 @@ final class AdminExchange implements Exchange {
     }
 
     private void ask() {
-        frontend.proxy.admin.handle(request.method(), request.uri(), body.toByteArray())
+        frontend.proxy.admin.handle(request, frontend.ctx.channel().remoteAddress(), body.toByteArray())
                 .whenComplete((r, e) -> frontend.ctx.executor().execute(() -> reply(
                         e == null ? r : JsonReplies.failure(500, "<Error> Internal error: " + e))));
     }

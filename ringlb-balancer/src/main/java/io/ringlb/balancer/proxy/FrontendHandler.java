@@ -387,6 +387,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Whether the connection waits for a request and answers none (no exchange, no tunnel; a head
+     * may be half read): what {@link ClientConnectionLimit} may close to make room for a new one.
+     */
+    boolean awaitingRequest() {
+        return state == State.HEAD && current == null;
+    }
+
     /** Reads nothing more; the connection closes once what was written has gone out. */
     private void closeAfterWrites() {
         if (state != State.CLOSED) {

@@ -30,8 +30,15 @@ class ScaleRequestParserTest {
         assertThat(parse("{\"n\": 1, \"hostnames\": null}").hostnames()).isEmpty();
         assertThat(parse("{\"n\": 1, \"hostnames\": [\"b4\"], \"addresses\": [\"127.0.0.1:9004\"]}").addresses())
                 .singleElement().satisfies(a -> assertThat(a.getPort()).isEqualTo(9004));
-        assertThat(parse("{\"n\": 1, \"addresses\": [\"[::1]:80\"]}").addresses().get(0).getAddress().getHostAddress())
-                .isEqualTo("0:0:0:0:0:0:0:1");
+        assertThat(parse("{\"n\": 1, \"addresses\": [\"[::1]:80\"]}").addresses().get(0).getHostString()).isEqualTo("::1");
+        assertThat(parse("{\"n\": 1, \"addresses\": [\"backend.example:80\"]}").addresses().get(0).isUnresolved())
+                .as("looked up later, off the event loop").isTrue();
+    }
+
+    @Test
+    void acceptsWhatDockerAcceptsAsAContainerName() {
+        assertThat(parse("{\"n\": 5, \"hostnames\": [\"server1\", \"S_123456\", \"s4.eu\", \"srv-2\", \"" + "a".repeat(63) + "\"]}")
+                .hostnames()).containsExactly("server1", "S_123456", "s4.eu", "srv-2", "a".repeat(63));
     }
 
     @Test
@@ -55,8 +62,10 @@ class ScaleRequestParserTest {
         rejects("{\"n\": 3000000000}", "positive integer");
         rejects("{\"n\": 1, \"hostnames\": {}}", "array of strings");
         rejects("{\"n\": 1, \"hostnames\": [null]}", "element 0 is null");
-        rejects("{\"n\": 1, \"hostnames\": [\"\"]}", "not a valid DNS label");
-        rejects("{\"n\": 1, \"hostnames\": [\"" + "a".repeat(64) + "\"]}", "not a valid DNS label");
+        rejects("{\"n\": 1, \"hostnames\": [\"\"]}", "not a valid name");
+        rejects("{\"n\": 1, \"hostnames\": [\"" + "a".repeat(64) + "\"]}", "not a valid name");
+        rejects("{\"n\": 1, \"hostnames\": [\"_x\"]}", "not a valid name (1-63 letters, digits, '_', '.' or '-', starting with a letter or digit)");
+        rejects("{\"n\": 1, \"hostnames\": [\"a b\"]}", "not a valid name");
         rejects("{\"n\": 2, \"hostnames\": [\"a\", \"A\"]}", "appears more than once");
         rejects("{\"n\": 1, \"extra\": 1}", "Unknown field 'extra'");
         rejects("{\"n\": 1, \"addresses\": [\"nohost\"]}", "must be host:port");

@@ -4,17 +4,24 @@ import io.ringlb.balancer.provision.ProvisionedReplica;
 import io.ringlb.balancer.provision.Provisioner;
 import io.ringlb.balancer.provision.ReplicaSpec;
 import io.ringlb.replica.ReplicaServer;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Real replica servers inside the test JVM; names in {@link #failing} cannot start. */
+/**
+ * Real replica servers inside the test JVM; names in {@link #failing} cannot start. Each has an
+ * id of its own, since a name may be reused while its old replica drains.
+ */
 final class InProcessProvisioner implements Provisioner {
 
     final Set<String> failing = ConcurrentHashMap.newKeySet();
+    /** By id. */
     final Map<String, ReplicaServer> running = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> exits = new ConcurrentHashMap<>();
+    private final AtomicInteger ids = new AtomicInteger();
     volatile long startDelayMs;
 
     @Override
@@ -36,26 +43,33 @@ final class InProcessProvisioner implements Provisioner {
             try {
                 Thread.sleep(startDelayMs);
                 ReplicaServer s = ReplicaServer.start(spec.name(), "127.0.0.1", 0, 1);
-                running.put(spec.name(), s);
+                String id = spec.name() + "#" + ids.incrementAndGet();
+                running.put(id, s);
                 CompletableFuture<Void> exited = new CompletableFuture<>();
-                exits.put(spec.name(), exited);
-                return new ProvisionedReplica(spec.name(), s.address(), spec.name(), exited);
+                exits.put(id, exited);
+                return new ProvisionedReplica(spec.name(), s.address(), id, exited);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
     }
 
-    /** Kills a replica as a crash would: it stops and reports its exit. */
+    /** The names of the replicas running, in no order. */
+    List<String> names() {
+        return running.values().stream().map(ReplicaServer::name).toList();
+    }
+
+    /** Kills the replica called {@code name} as a crash would: it stops and reports its exit. */
     void crash(String name) {
-        ReplicaServer s = running.remove(name);
-        s.close();
-        exits.remove(name).complete(null);
+        String id = running.entrySet().stream().filter(e -> e.getValue().name().equals(name))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        running.remove(id).close();
+        exits.remove(id).complete(null);
     }
 
     @Override
     public CompletableFuture<Void> stop(ProvisionedReplica replica) {
-        ReplicaServer s = running.remove(replica.name());
+        ReplicaServer s = running.remove(replica.id());
         if (s != null) {
             s.close();
         }

@@ -63,7 +63,7 @@ class ReplicaSupervisorTest {
         ClusterView v = supervisor.start(3, Map.of()).join();
         assertThat(v.replicas()).containsExactly("server1", "server2", "server3");
         assertThat(routing.table().members()).extracting(Replica::ordinal).containsExactly(1, 2, 3);
-        assertThat(provisioner.running).hasSize(3);
+        assertThat(provisioner.names()).hasSize(3);
     }
 
     @Test
@@ -75,7 +75,7 @@ class ReplicaSupervisorTest {
                 .cause().isInstanceOf(AdminException.class).hasMessageContaining("nothing changed").hasMessageContaining("broken");
         assertThat(routing.view().replicas()).containsExactly("server1", "server2");
         // "fine" started, then was stopped again.
-        assertThat(provisioner.running.keySet()).containsExactlyInAnyOrder("server1", "server2");
+        assertThat(provisioner.names()).containsExactlyInAnyOrder("server1", "server2");
         // Its name and ordinal are free again.
         assertThat(add("{\"n\": 1, \"hostnames\": [\"fine\"]}").replicas()).containsExactly("server1", "server2", "fine");
         assertThat(routing.table().member(2).ordinal()).isEqualTo(3);
@@ -89,7 +89,7 @@ class ReplicaSupervisorTest {
         List<String> names = routing.view().replicas();
         assertThat(names).startsWith("server1", "server3");
         Replica replacement = routing.table().member(2);
-        assertThat(replacement.name()).startsWith("srv-");
+        assertThat(replacement.name()).matches("srv[a-z0-9]{6}");
         assertThat(replacement.ordinal()).as("spec mode: the replacement takes the dead replica's id").isEqualTo(2);
     }
 
@@ -125,10 +125,29 @@ class ReplicaSupervisorTest {
         supervisor.remove(parse("{\"n\": 1, \"hostnames\": [\"server2\"]}")).join();
         assertThat(routing.view().replicas()).containsExactly("server1");
         Thread.sleep(300);
-        assertThat(provisioner.running).as("still draining").containsKey("server2");
+        assertThat(provisioner.names()).as("still draining").contains("server2");
         busy.requestFinished();
-        await(() -> !provisioner.running.containsKey("server2"));
+        await(() -> !provisioner.names().contains("server2"));
         assertThat(busy.retired()).isTrue();
+    }
+
+    @Test
+    void aRemovedNameIsFreeAtOnceWhileItsReplicaDrains() throws Exception {
+        supervisor.start(2, Map.of()).join();
+        Replica old = routing.table().member(1);
+        old.requestStarted();
+        supervisor.remove(parse("{\"n\": 1, \"hostnames\": [\"server2\"]}")).join();
+        ClusterView v = add("{\"n\": 1, \"hostnames\": [\"SERVER2\"]}");
+        assertThat(v.replicas()).containsExactly("server1", "SERVER2");
+        Replica fresh = routing.table().member(1);
+        assertThat(fresh).isNotSameAs(old);
+        assertThat(fresh.ordinal()).as("the smallest free id: the drained replica's").isEqualTo(2);
+        assertThat(provisioner.names()).as("the old one still drains").containsExactlyInAnyOrder("server1", "server2", "SERVER2");
+        old.requestFinished();
+        await(() -> provisioner.names().size() == 2);
+        assertThat(provisioner.names()).containsExactlyInAnyOrder("server1", "SERVER2");
+        assertThat(old.retired()).isTrue();
+        assertThat(fresh.retired()).isFalse();
     }
 
     @Test

@@ -150,6 +150,43 @@ class ContractIT {
     }
 
     @Test
+    void namesAreWhatDockerAcceptsAndGeneratedOnesAreLettersAndDigits() {
+        List<String> before = replicas();
+        Http.Response r = http.post(lb.url("/add"), "{\"n\": 3, \"hostnames\": [\"S_123456\", \"s4.eu\"]}");
+        assertRepBody(r);
+        List<String> added = replicas().subList(before.size(), before.size() + 3);
+        assertThat(added.subList(0, 2)).containsExactly("S_123456", "s4.eu");
+        assertThat(added.get(2)).as("read whole by \\w+").matches("\\w+").matches("[a-z0-9]+");
+        for (String name : added) {
+            assertThat(lb.replicaPid(name)).as(name + " runs as a process").isPositive();
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 200 && !seen.containsAll(added); i++) {
+            Http.Response home = http.get(lb.url("/home"));
+            assertThat(home.message()).isEqualTo("Hello from Server: " + home.servedBy());
+            seen.add(home.servedBy());
+        }
+        assertThat(seen).containsAll(added);
+        assertRepBody(http.delete(lb.url("/rm"), "{\"n\": 3, \"hostnames\": " + Http.JSON.valueToTree(added) + "}"));
+        assertThat(replicas()).isEqualTo(before);
+    }
+
+    @Test
+    void aRemovedNameIsFreeAtOnce() {
+        List<String> before = replicas();
+        assertRepBody(http.post(lb.url("/add"), "{\"n\": 1, \"hostnames\": [\"S0\"]}"));
+        long first = lb.replicaPid("S0");
+        assertRepBody(http.delete(lb.url("/rm"), "{\"n\": 1, \"hostnames\": [\"S0\"]}"));
+        // At once, while the old replica may still be stopping.
+        Http.Response again = http.post(lb.url("/add"), "{\"n\": 1, \"hostnames\": [\"S0\"]}");
+        assertRepBody(again);
+        assertThat(replicas()).endsWith("S0").hasSize(before.size() + 1);
+        assertThat(lb.replicaPids("S0")).as("a new process").isNotEmpty().anyMatch(pid -> pid != first);
+        assertRepBody(http.delete(lb.url("/rm"), "{\"n\": 1, \"hostnames\": [\"s0\"]}"));
+        assertThat(replicas()).isEqualTo(before);
+    }
+
+    @Test
     void removeTakesTheNamedOnesAndRandomOthers() {
         List<String> before = replicas();
         assertRepBody(http.post(lb.url("/add"), "{\"n\": 2, \"hostnames\": [\"s5\", \"s6\"]}"));
@@ -193,8 +230,9 @@ class ContractIT {
         "POST | {\"n\": 99999999999}                     | must be a positive integer",
         "POST | {\"n\": 1, \"hostnames\": \"s9\"}        | must be an array of strings",
         "DELETE | {\"n\": 1, \"hostnames\": [7]}         | element 0 is 7",
-        "POST | {\"n\": 1, \"hostnames\": [\"bad_name\"]} | 'bad_name' is not a valid DNS label",
-        "POST | {\"n\": 1, \"hostnames\": [\"-x\"]}      | '-x' is not a valid DNS label",
+        "POST | {\"n\": 1, \"hostnames\": [\"bad name\"]} | 'bad name' is not a valid name",
+        "POST | {\"n\": 1, \"hostnames\": [\"-x\"]}      | '-x' is not a valid name",
+        "POST | {\"n\": 1, \"hostnames\": [\"_x\"]}      | '_x' is not a valid name",
         "POST | {\"n\": 2, \"hostnames\": [\"dup\", \"DUP\"]} | appears more than once",
         "POST | {\"n\": 1, \"hostnames\": [\"server2\"]} | 'server2' already exists",
         "DELETE | {\"n\": 1, \"hostnames\": [\"ghost\"]} | 'ghost' does not exist",

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +52,20 @@ public final class RinglbProcess implements AutoCloseable {
      * that several balancers can run at once.
      */
     public static RinglbProcess start(String... args) throws IOException, InterruptedException {
-        RinglbProcess r = startListening(args);
+        return start(Map.of(), args);
+    }
+
+    /** As {@link #start(String...)}, with {@code env} added to the environment. */
+    public static RinglbProcess start(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return start(List.of(), env, args);
+    }
+
+    /**
+     * As {@link #start(String...)}, run by {@code wrapper} (such as {@code prlimit --nofile=N:N}),
+     * with {@code env} added to the environment.
+     */
+    public static RinglbProcess start(List<String> wrapper, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        RinglbProcess r = startListening(wrapper, env, args);
         int backends = List.of(args).indexOf("--backends");
         if (backends >= 0) {
             r.awaitRing(args[backends + 1].split(",").length, Duration.ofSeconds(20));
@@ -64,20 +78,45 @@ public final class RinglbProcess implements AutoCloseable {
      * ring yet (for tests of a backend that is down at first).
      */
     public static RinglbProcess startListening(String... args) throws IOException, InterruptedException {
-        // Paranoid leak detection: every buffer the proxy forgets to release is reported (see stop()).
+        return startListening(List.of(), Map.of(), args);
+    }
+
+    private static RinglbProcess startListening(List<String> wrapper, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(command(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        RinglbProcess r = new RinglbProcess(pb.start());
+        if (!r.ready.await(60, TimeUnit.SECONDS) || r.base == null) {
+            r.close();
+            throw new IllegalStateException("ringlb did not start within 60 s:\n" + r.log());
+        }
+        return r;
+    }
+
+    /** {@code ringlb start --port 0 <args>} in a JVM whose leak detection is paranoid: every buffer the proxy forgets is reported (see stop()). */
+    static List<String> command(String... args) {
         List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-Dio.netty.leakDetection.level=paranoid", "-jar", jar().toString(), "start", "--port", "0"));
         if (!List.of(args).contains("--admin-port")) {
             cmd.addAll(List.of("--admin-port", "0"));
         }
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        RinglbProcess r = new RinglbProcess(p);
-        if (!r.ready.await(60, TimeUnit.SECONDS) || r.base == null) {
-            r.close();
-            throw new IllegalStateException("ringlb did not start within 60 s:\n" + r.log());
+        return cmd;
+    }
+
+    /** Runs {@code ringlb start --port 0 <args>} expecting it to refuse to start: its exit status and output. */
+    public static Map.Entry<Integer, String> refusal(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("ringlb did not exit within 60 s:\n" + out);
         }
-        return r;
+        return Map.entry(p.exitValue(), out);
     }
 
     /**
@@ -193,9 +232,14 @@ public final class RinglbProcess implements AutoCloseable {
 
     /** The pid of the replica process whose command line has {@code --name name}, or -1. */
     public long replicaPid(String name) {
+        return replicaPids(name).stream().findFirst().orElse(-1L);
+    }
+
+    /** The pids of every replica process whose command line has {@code --name name} (one draining, one new...). */
+    public List<Long> replicaPids(String name) {
         return process.toHandle().descendants()
                 .filter(h -> h.info().commandLine().map(c -> c.contains("--name " + name + " ")).orElse(false))
-                .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
+                .map(ProcessHandle::pid).toList();
     }
 
     /** Every process this balancer started and that still runs. */
