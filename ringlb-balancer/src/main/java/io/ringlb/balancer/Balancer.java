@@ -120,7 +120,7 @@ public final class Balancer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.ALLOCATOR, Transport.allocator())
                 .childOption(ChannelOption.ALLOCATOR, Transport.allocator())
-                .childHandler(connections.initializer(new ProxyServerInitializer(proxy)))
+                .childHandler(new ProxyServerInitializer(proxy, connections))
                 .bind(config.bind(), config.port()).sync().channel();
         log.info("ringlb listening on http://{}:{} ({}; {}; provisioner {}; {} event loops, {})",
                 config.bind(), address().getPort(), admin.description(), routing.view().replicas(),

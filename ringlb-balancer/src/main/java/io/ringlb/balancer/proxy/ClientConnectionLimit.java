@@ -1,8 +1,6 @@
 package io.ringlb.balancer.proxy;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -95,27 +93,19 @@ public final class ClientConnectionLimit {
         return refused.sum();
     }
 
-    /** The child handler: admits each accepted connection (or refuses it), then lets {@code proxy} set it up. */
-    public ChannelHandler initializer(ChannelHandler proxy) {
-        return new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                admit(ch, proxy);
-            }
-        };
-    }
-
-    /** Runs on the new connection's event loop, before it reads anything. */
-    private void admit(Channel ch, ChannelHandler proxy) {
+    /**
+     * Admits a connection just accepted, on its event loop before it reads anything: its slot,
+     * or null if it was refused (and is closing). A connection admitted while another loop is
+     * asked to make room has its reads off until that loop answers.
+     */
+    ClientSlot admit(Channel ch) {
         IdleOrder here = loops.get(ch.eventLoop());
         if (open.incrementAndGet() <= max) {
-            attach(ch, here, proxy);
-            return;
+            return new ClientSlot(this, here, ch);
         }
         if (here.evictOldestIdle()) {
             madeRoom();
-            attach(ch, here, proxy);
-            return;
+            return new ClientSlot(this, here, ch);
         }
         List<EventLoop> others = new ArrayList<>();
         for (EventExecutor e : loops.keySet()) {
@@ -124,18 +114,13 @@ public final class ClientConnectionLimit {
             }
         }
         if (others.isEmpty()) {
-            open.decrementAndGet(); // never attached: nothing else will count it out
+            open.decrementAndGet(); // never admitted: nothing else will count it out
             refuse(ch);
-            return;
+            return null;
         }
         ch.config().setAutoRead(false); // not a byte read until room is found
-        ClientSlot slot = attach(ch, here, proxy);
+        ClientSlot slot = new ClientSlot(this, here, ch);
         askOthers(slot, others, 0);
-    }
-
-    private ClientSlot attach(Channel ch, IdleOrder order, ChannelHandler proxy) {
-        ClientSlot slot = new ClientSlot(this, order, ch);
-        ch.pipeline().addLast(slot, proxy);
         return slot;
     }
 

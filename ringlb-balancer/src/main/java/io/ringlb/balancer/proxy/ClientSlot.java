@@ -1,19 +1,20 @@
 package io.ringlb.balancer.proxy;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
- * One admitted client connection, first in its pipeline: each read marks it recently active in
- * its loop's {@link ClientConnectionLimit.IdleOrder}, and its close frees its place under the
- * limit. Also the list's node.
+ * One admitted client connection's place under the {@link ClientConnectionLimit}: its
+ * {@link FrontendHandler} marks it recently active on each read ({@link #touched()}) and frees it
+ * when the connection closes ({@link #released()}). Also the node of its loop's
+ * {@link ClientConnectionLimit.IdleOrder}.
  */
-final class ClientSlot extends ChannelInboundHandlerAdapter {
+final class ClientSlot {
 
     private final ClientConnectionLimit limit;
     private final ClientConnectionLimit.IdleOrder order;
     final Channel channel;
+    /** The connection's proxy handler, once installed: it knows whether a request is being answered. */
+    FrontendHandler frontend;
     ClientSlot prev;
     ClientSlot next;
     boolean linked;
@@ -25,22 +26,19 @@ final class ClientSlot extends ChannelInboundHandlerAdapter {
         order.append(this);
     }
 
-    /** Whether the connection waits for a request, answering none (its proxy handler says so). */
+    /** Whether the connection waits for a request, answering none. */
     boolean idle() {
-        FrontendHandler f = channel.pipeline().get(FrontendHandler.class);
-        return f == null || f.awaitingRequest();
+        return frontend == null || frontend.awaitingRequest();
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    /** The connection was just read from: the end of its loop's idle order. */
+    void touched() {
         order.touch(this);
-        ctx.fireChannelRead(msg);
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
+    /** The connection closed: out of the order, and its place under the limit is free. */
+    void released() {
         order.unlink(this);
         limit.released();
-        ctx.fireChannelInactive();
     }
 }

@@ -5,7 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -14,8 +13,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseEncoder;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -72,15 +69,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     final ProxyContext proxy;
     ChannelHandlerContext ctx;
-    /** The response encoder's context: what is written there goes out as it is. */
-    ChannelHandlerContext raw;
     LoopResources loop;
     String clientIp;
     byte[] clientIpBytes;
     /** The trace of the connection's current (or last) request, reused for the next one. */
     private RequestTrace trace;
 
-    private final RequestHead head;
+    /** The loop's parser: a head is parsed and used in one call, so connections can share it. */
+    private RequestHead head;
     private final BodyFraming body = new BodyFraming();
     private final HeadTimer headTimer = new HeadTimer();
     private State state = State.HEAD;
@@ -95,16 +91,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** Whether the request being answered is a HEAD: replies to it carry no body. */
     private boolean headRequest;
 
-    FrontendHandler(ProxyContext proxy) {
+    /** Its place under the connection limit, or null when there is none. */
+    private final ClientSlot slot;
+
+    FrontendHandler(ProxyContext proxy, ClientSlot slot) {
         this.proxy = proxy;
-        this.head = new RequestHead(proxy.settings.limits());
+        this.slot = slot;
+        if (slot != null) {
+            slot.frontend = this;
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.raw = ctx.pipeline().context(HttpResponseEncoder.class);
         this.loop = proxy.resourcesFor(ctx.channel().eventLoop());
+        this.head = loop.requestHead;
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
             clientIp = a.getAddress().getHostAddress();
             clientIpBytes = clientIp.getBytes(StandardCharsets.US_ASCII);
@@ -124,6 +126,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         loop.traffic.clientRead(in.readableBytes());
+        if (slot != null) {
+            slot.touched();
+        }
         if (state == State.TUNNEL) {
             ((ProxyExchange) current).tunnelFromClient(in);
             return;
@@ -208,7 +213,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         headRequest = head.method() == HttpMethodKind.HEAD;
         body.beginRequest(length, head.chunked(), admin);
         if (head.expectsContinue() && !body.done()) {
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE), ctx.voidPromise());
+            write(ReplyBytes.CONTINUE.duplicate());
+            ctx.flush();
         }
         RequestTrace t = beginTrace(admin ? RequestTrace.Kind.ADMIN : RequestTrace.Kind.PROXIED, head.method().metricsClass());
         if (t != null && loop.traffic.logging()) {
@@ -312,21 +318,31 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      * Writes a whole response the balancer itself makes, marked for the connection's fate: kept
      * alive (said explicitly to an HTTP/1.0 client) or closed once written.
      */
-    void reply(FullHttpResponse response, boolean keepAlive, boolean http10) {
-        FullHttpResponse r = response;
-        if (headRequest && r.content().isReadable()) {
-            r = response.replace(Unpooled.EMPTY_BUFFER); // Content-Length stays: the length a GET would get
-            response.release();
-        }
-        if (!keepAlive || draining) {
+    void reply(FullHttpResponse r, boolean keepAlive, boolean http10) {
+        boolean close = !keepAlive || draining;
+        if (close) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
-            return;
-        }
-        if (http10) {
+        } else if (http10) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        ctx.writeAndFlush(r, ctx.voidPromise());
+        ByteBuf out = ReplyBytes.encode(r, ctx.alloc(), headRequest); // a HEAD's reply: Content-Length, no body
+        loop.traffic.clientWrote(out.readableBytes());
+        if (close) {
+            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.writeAndFlush(out, ctx.voidPromise());
+        }
+    }
+
+    /** Writes bytes to the client as they are (flushed later), counting them. */
+    void write(ByteBuf out) {
+        loop.traffic.clientWrote(out.readableBytes());
+        ctx.write(out, ctx.voidPromise());
+    }
+
+    /** Writes what is queued, then closes the connection. */
+    void closeAfterFlush() {
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** Refuses what the client sent: a failure JSON, then the connection closes; nothing reaches a replica. */
@@ -506,6 +522,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         abortCurrent();
         releasePending();
         proxy.connectionClosed(ctx.channel());
+        if (slot != null) {
+            slot.released();
+        }
         loop.traffic.clientDisconnected();
         ctx.fireChannelInactive();
     }

@@ -21,6 +21,8 @@ final class LoopResources {
     final DeadlineList responseDeadlines;
     final DeadlineList headDeadlines;
     final BackendConnector connector;
+    /** The request-head parser of every client connection on this loop (each parse is used up before the next). */
+    final RequestHead requestHead;
     final TrafficRecorder traffic;
     private long lastRingVersion = -1;
     private byte[] lastRingVersionLine;
@@ -30,6 +32,7 @@ final class LoopResources {
         this.connector = connector;
         this.traffic = traffic;
         this.picker = new ReplicaPicker(settings.balanceFactor());
+        this.requestHead = new RequestHead(settings.limits());
         this.responseDeadlines = new DeadlineList(loop, settings.responseTimeout());
         this.headDeadlines = new DeadlineList(loop, settings.requestHeaderTimeout());
         long idleNanos = settings.backendIdleTimeout().toNanos();

@@ -63,8 +63,6 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
 
     private final FrontendHandler frontend;
     private final ChannelHandlerContext client;
-    /** Writes to the client that skip the HTTP encoder: replica responses pass as bytes. */
-    private final ChannelHandlerContext clientRaw;
     private final LoopResources loop;
     private final ProxySettings settings;
     private final HttpMethodKind method;
@@ -100,7 +98,6 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
                   RequestTrace trace) {
         this.frontend = frontend;
         this.client = frontend.ctx;
-        this.clientRaw = frontend.raw;
         this.loop = frontend.loop;
         this.settings = frontend.proxy.settings;
         this.method = head.method();
@@ -296,7 +293,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
         if (inlineBody > 0) {
             out.writeBytes(src, src.readerIndex(), inlineBody);
         }
-        clientRaw.write(out, clientRaw.voidPromise());
+        frontend.write(out);
     }
 
     /** The replica agreed to the WebSocket upgrade: from now on the two connections are one tunnel. */
@@ -307,7 +304,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
         byte[] name = replica.nameBytes();
         ByteBuf out = client.alloc().directBuffer(head.clientLengthBound(name.length));
         head.writeSwitchingForClient(src, out, name);
-        clientRaw.write(out, clientRaw.voidPromise());
+        frontend.write(out);
         frontend.startTunnel();
     }
 
@@ -318,7 +315,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
             return;
         }
         traffic.sent(trace, data.readableBytes());
-        clientRaw.write(data, clientRaw.voidPromise());
+        frontend.write(data);
         if (!client.channel().isWritable() && backend != null) {
             backend.pauseReads();
         }
@@ -351,7 +348,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
             return;
         }
         traffic.sent(trace, piece.readableBytes());
-        clientRaw.write(piece, clientRaw.voidPromise());
+        frontend.write(piece);
         if (!client.channel().isWritable()) {
             backend.pauseReads();
             loop.responseDeadlines.disarm(this); // the client's own back-pressure is no stall of the replica
@@ -399,7 +396,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
         if (clientKeepAlive) {
             client.flush();
         } else {
-            clientRaw.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            frontend.closeAfterFlush();
         }
         frontend.exchangeDone(this, clientKeepAlive);
     }
@@ -467,7 +464,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
             case TUNNEL -> {
                 phase = Phase.DONE;
                 end(true);
-                clientRaw.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                frontend.closeAfterFlush();
                 frontend.exchangeDone(this, false);
             }
             default -> {

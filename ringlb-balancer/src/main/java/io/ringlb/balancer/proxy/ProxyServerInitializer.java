@@ -3,7 +3,6 @@ package io.ringlb.balancer.proxy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
@@ -15,23 +14,31 @@ import java.util.concurrent.TimeUnit;
 public final class ProxyServerInitializer extends ChannelInitializer<SocketChannel> {
 
     private final ProxyContext proxy;
+    private final ClientConnectionLimit limit;
 
-    public ProxyServerInitializer(ProxyContext proxy) {
+    /** @param limit the limit each connection is admitted under, or null for none */
+    public ProxyServerInitializer(ProxyContext proxy, ClientConnectionLimit limit) {
         this.proxy = proxy;
+        this.limit = limit;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        install(ch, proxy);
+        ClientSlot slot = null;
+        if (limit != null) {
+            slot = limit.admit(ch);
+            if (slot == null) {
+                return; // refused: closing
+            }
+        }
+        install(ch, proxy, slot);
     }
 
     /** Adds a client connection's handlers to {@code ch}'s pipeline (in-process tests use it on embedded channels). */
-    static void install(Channel ch, ProxyContext proxy) {
+    static void install(Channel ch, ProxyContext proxy, ClientSlot slot) {
         ch.pipeline().addLast(
-                new ClientTraffic(proxy), // first, so that it counts the bytes as they leave
                 // Reader-idle only: an all-idle or writer-idle handler would hook every write.
                 new IdleStateHandler(proxy.settings.clientIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
-                new HttpResponseEncoder(),
-                new FrontendHandler(proxy));
+                new FrontendHandler(proxy, slot));
     }
 }

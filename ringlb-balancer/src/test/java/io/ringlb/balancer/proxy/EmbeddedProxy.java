@@ -59,7 +59,7 @@ final class EmbeddedProxy implements AutoCloseable {
         RoutingAccess.publish(routing, replicas);
         ProxyContext proxy = new ProxyContext(routing, settings, null, null, loop -> this::connect, i -> traffic);
         client = new EmbeddedChannel(false, false);
-        ProxyServerInitializer.install(client, proxy);
+        ProxyServerInitializer.install(client, proxy, null);
         try {
             client.register();
         } catch (Exception e) {
