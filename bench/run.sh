@@ -56,7 +56,9 @@ trap cleanup EXIT
 B1=19001 B2=19002 B3=19003
 RINGLB=18080 HAPROXY=18081 NGINX=18082 RINGLB_BASE=18083 RINGLB_HOT=18084 HAPROXY_HOT=18085 RINGLB_BASE_HOT=18086
 RINGLB_NOMETRICS=18087 RINGLB_NOMETRICS_HOT=18088 RINGLB_ADMIN=18901
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+# Room for idle10k's 10,000 connections and more under every balancer's connection limit (root may
+# raise the hard limit; others get the hard limit they have).
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 # --- the backends: one nginx worker serving the same small JSON on three ports ---------------
 # (and, under /s/, files of 1 KiB, 64 KiB and 1 MiB for the mixed scenario)
@@ -178,8 +180,11 @@ start_ringlb "$jar" $RINGLB_NOMETRICS "$out/ringlb-nometrics.log" --no-metrics -
 start_ringlb "$jar" $RINGLB_NOMETRICS_HOT "$out/ringlb-nometrics-hot.log" --balance-factor 1.25 --no-metrics --admin-port 0 ${RINGLB_ARGS:-}
 ports=($B1 $B2 $B3 $HAPROXY $HAPROXY_HOT $NGINX $RINGLB $RINGLB_HOT $RINGLB_NOMETRICS $RINGLB_NOMETRICS_HOT)
 if [[ -n "${BASE_JAR:-}" ]]; then
-  start_ringlb "$BASE_JAR" $RINGLB_BASE "$out/ringlb-base.log"
-  start_ringlb "$BASE_JAR" $RINGLB_BASE_HOT "$out/ringlb-base-hot.log" --balance-factor 1.25
+  base_args=()
+  # A build with an admin listener must not take the default port the others would want too.
+  java -jar "$BASE_JAR" start --help 2>/dev/null | grep -q -- --admin-port && base_args=(--admin-port 0)
+  start_ringlb "$BASE_JAR" $RINGLB_BASE "$out/ringlb-base.log" "${base_args[@]}"
+  start_ringlb "$BASE_JAR" $RINGLB_BASE_HOT "$out/ringlb-base-hot.log" --balance-factor 1.25 "${base_args[@]}"
   ports+=($RINGLB_BASE $RINGLB_BASE_HOT)
 fi
 

@@ -14,8 +14,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.ringlb.balancer.admin.AdminApi;
 import io.ringlb.balancer.admin.JsonReplies;
@@ -24,7 +22,6 @@ import io.ringlb.balancer.traffic.MethodClass;
 import io.ringlb.balancer.traffic.RequestTrace;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +76,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private RequestHead head;
     private final BodyFraming body = new BodyFraming();
     private final HeadTimer headTimer = new HeadTimer();
+    private final IdleTimer idleTimer = new IdleTimer();
     private State state = State.HEAD;
     private Exchange current;
     /** Bytes read but not yet used: a head still arriving, or requests waiting their turn. */
@@ -91,6 +89,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** Whether the request being answered is a HEAD: replies to it carry no body. */
     private boolean headRequest;
 
+    /** The neighbours in the loop's {@link ClientList}. */
+    FrontendHandler listPrev;
+    FrontendHandler listNext;
     /** Its place under the connection limit, or null when there is none. */
     private final ClientSlot slot;
 
@@ -112,7 +113,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             clientIpBytes = clientIp.getBytes(StandardCharsets.US_ASCII);
         }
         loop.headDeadlines.arm(headTimer); // the first request's head, from the connection's start
-        proxy.connectionOpened(ctx.channel());
+        loop.idleDeadlines.arm(idleTimer);
+        loop.clients.add(this);
         loop.traffic.clientConnected();
         ctx.fireChannelActive();
     }
@@ -126,6 +128,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         loop.traffic.clientRead(in.readableBytes());
+        loop.idleDeadlines.arm(idleTimer);
         if (slot != null) {
             slot.touched();
         }
@@ -424,9 +427,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** The replica switched protocols: from now on the client's bytes go to it untouched. */
     void startTunnel() {
         state = State.TUNNEL;
-        // Idle now means neither side sent anything: a tunnel may be quiet one way for long.
-        long idle = proxy.settings.clientIdleTimeout().toMillis();
-        ctx.pipeline().replace(IdleStateHandler.class, "idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
+        // Idle now means neither side sent anything (see active()): a tunnel may be quiet one way for long.
         ByteBuf p = pending;
         pending = null;
         if (p != null) {
@@ -467,33 +468,35 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelWritabilityChanged();
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt == ProxyContext.DRAIN) {
-            drain();
-        } else if (evt instanceof IdleStateEvent) {
-            idle();
-        } else {
-            ctx.fireUserEventTriggered(evt);
+    /** Something moved on the connection (a read; either way in a tunnel): the idle clock starts again. */
+    void active() {
+        if (state != State.CLOSED) {
+            loop.idleDeadlines.arm(idleTimer);
         }
     }
 
     /**
-     * Nothing read from the client for the idle timeout. Close if it is an idle keep-alive
-     * connection, a request whose body stalled, a response the client stopped reading, or a quiet
-     * tunnel; a request waiting for its replica is the response timeout's business.
+     * Nothing read from the client (nothing either way in a tunnel) for the idle timeout. Close
+     * if it is an idle keep-alive connection, a request whose body stalled, a response the client
+     * stopped reading, or a quiet tunnel; a request waiting for its replica is the response
+     * timeout's business, and the clock starts again.
      */
     private void idle() {
+        if (state == State.CLOSED) {
+            return;
+        }
         if (!ctx.channel().isWritable() || state == State.TUNNEL) {
             ctx.close();
         } else if (state != State.WAITING) {
             abortCurrent();
             closeAfterWrites();
+        } else {
+            loop.idleDeadlines.arm(idleTimer);
         }
     }
 
-    /** The balancer is shutting down: idle connections close now, busy ones after their response. */
-    private void drain() {
+    /** The balancer is shutting down: idle connections close now, busy ones after their response. On the loop. */
+    void drain() {
         draining = true;
         if (current != null) {
             current.drain();
@@ -519,9 +522,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         state = State.CLOSED;
         loop.headDeadlines.disarm(headTimer);
+        loop.idleDeadlines.disarm(idleTimer);
         abortCurrent();
         releasePending();
-        proxy.connectionClosed(ctx.channel());
+        loop.clients.remove(this);
         if (slot != null) {
             slot.released();
         }
@@ -555,6 +559,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         @Override
         void expired() {
             headTimedOut();
+        }
+    }
+
+    /** This connection's idle deadline. */
+    private final class IdleTimer extends DeadlineList.Node {
+        @Override
+        void expired() {
+            idle();
         }
     }
 }

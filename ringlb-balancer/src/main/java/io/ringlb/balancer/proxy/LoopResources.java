@@ -20,7 +20,10 @@ final class LoopResources {
     final ReplicaPicker picker;
     final DeadlineList responseDeadlines;
     final DeadlineList headDeadlines;
+    final DeadlineList idleDeadlines;
     final BackendConnector connector;
+    /** The loop's client connections (for shutdown). */
+    final ClientList clients = new ClientList();
     /** The request-head parser of every client connection on this loop (each parse is used up before the next). */
     final RequestHead requestHead;
     final TrafficRecorder traffic;
@@ -35,6 +38,7 @@ final class LoopResources {
         this.requestHead = new RequestHead(settings.limits());
         this.responseDeadlines = new DeadlineList(loop, settings.responseTimeout());
         this.headDeadlines = new DeadlineList(loop, settings.requestHeaderTimeout());
+        this.idleDeadlines = new DeadlineList(loop, settings.clientIdleTimeout());
         long idleNanos = settings.backendIdleTimeout().toNanos();
         this.pool = new BackendPool(MAX_IDLE_PER_REPLICA, idleNanos, loop.ticker(), traffic);
         long sweep = Math.max(10, Math.min(1000, settings.backendIdleTimeout().toMillis() / 4));

@@ -1,12 +1,8 @@
 package io.ringlb.balancer.proxy;
 
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.ringlb.balancer.admin.AdminApi;
 import io.ringlb.balancer.cluster.Routing;
 import io.ringlb.balancer.traffic.TrafficRecorder;
@@ -23,14 +19,6 @@ import java.util.function.IntFunction;
  */
 public final class ProxyContext {
 
-    /** The user event that tells a client connection the balancer is shutting down. */
-    static final Object DRAIN = new Object() {
-        @Override
-        public String toString() {
-            return "DRAIN";
-        }
-    };
-
     final Routing routing;
     final ProxySettings settings;
     final AdminApi admin;
@@ -39,7 +27,6 @@ public final class ProxyContext {
     private final Map<EventExecutor, LoopResources> loops = new IdentityHashMap<>();
     private final Function<EventLoop, BackendConnector> lateLoops;
     private final IntFunction<TrafficRecorder> recorders;
-    private final ChannelGroup clients = new DefaultChannelGroup("ringlb-clients", GlobalEventExecutor.INSTANCE);
 
     public ProxyContext(Routing routing, ProxySettings settings, AdminApi admin, EventLoopGroup group, Transport transport) {
         this(routing, settings, admin, group, transport, i -> new TrafficRecorder(i, true, null));
@@ -95,17 +82,13 @@ public final class ProxyContext {
         return lr;
     }
 
-    void connectionOpened(Channel client) {
-        clients.add(client);
-    }
-
-    void connectionClosed(Channel client) {
-        clients.remove(client);
-    }
-
     /** Client connections open now. */
     public int openConnections() {
-        return clients.size();
+        int n = 0;
+        for (LoopResources lr : loops.values()) {
+            n += lr.clients.size();
+        }
+        return n;
     }
 
     /**
@@ -113,13 +96,21 @@ public final class ProxyContext {
      * after their current response, which says {@code Connection: close} if it has not started.
      */
     public void drain() {
-        for (Channel ch : clients) {
-            ch.pipeline().fireUserEventTriggered(DRAIN);
+        for (LoopResources lr : loops.values()) {
+            lr.loop.execute(() -> lr.clients.forEach(FrontendHandler::drain));
         }
     }
 
-    /** Closes every client connection still open (the shutdown grace is over). */
+    /** Closes every client connection still open (the shutdown grace is over), waiting up to 2 s. */
     public void closeAll() {
-        clients.close().awaitUninterruptibly(2_000);
+        java.util.List<io.netty.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (LoopResources lr : loops.values()) {
+            done.add(lr.loop.submit(() -> lr.clients.forEach(f -> f.ctx.close())));
+        }
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        for (io.netty.util.concurrent.Future<?> f : done) {
+            f.awaitUninterruptibly(Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
+        }
     }
+
 }

@@ -315,6 +315,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
             return;
         }
         traffic.sent(trace, data.readableBytes());
+        frontend.active(); // a tunnel is idle only when neither side sends
         frontend.write(data);
         if (!client.channel().isWritable() && backend != null) {
             backend.pauseReads();

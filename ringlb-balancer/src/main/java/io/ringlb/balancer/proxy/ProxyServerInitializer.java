@@ -3,13 +3,13 @@ package io.ringlb.balancer.proxy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The pipeline of a client connection: a counter of the bytes written, the idle timeout, an encoder
- * for the balancer's own replies, and the proxy, which reads requests from the bytes itself ({@link RequestHead}) and
- * passes replica responses on as bytes.
+ * The pipeline of a client connection: one handler, the proxy's {@link FrontendHandler}, which
+ * reads requests from the bytes itself ({@link RequestHead}), passes replica responses on as
+ * bytes, writes its own replies as bytes ({@link ReplyBytes}) and keeps its timeouts in its
+ * loop's deadline lists. One handler makes a connection cheap to open. Connections are admitted
+ * under the {@link ClientConnectionLimit} first.
  */
 public final class ProxyServerInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -36,9 +36,6 @@ public final class ProxyServerInitializer extends ChannelInitializer<SocketChann
 
     /** Adds a client connection's handlers to {@code ch}'s pipeline (in-process tests use it on embedded channels). */
     static void install(Channel ch, ProxyContext proxy, ClientSlot slot) {
-        ch.pipeline().addLast(
-                // Reader-idle only: an all-idle or writer-idle handler would hook every write.
-                new IdleStateHandler(proxy.settings.clientIdleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
-                new FrontendHandler(proxy, slot));
+        ch.pipeline().addLast(new FrontendHandler(proxy, slot));
     }
 }

@@ -33,6 +33,7 @@ final class EmbeddedProxy implements AutoCloseable {
 
     static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(5);
     static final Duration HEADER_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     final Routing routing = new Routing(HashingConfig.defaults(Algorithm.RING));
     final List<Replica> replicas = new ArrayList<>();
@@ -40,6 +41,7 @@ final class EmbeddedProxy implements AutoCloseable {
     final List<Replica> connectedTo = new ArrayList<>();
     final List<ChannelPromise> pendingConnects = new ArrayList<>();
     final EmbeddedChannel client;
+    final ProxyContext proxy;
     Connect nextConnect = Connect.SUCCEED;
 
     EmbeddedProxy(String... names) {
@@ -57,7 +59,7 @@ final class EmbeddedProxy implements AutoCloseable {
                     names[i], new CompletableFuture<>()), i + 1));
         }
         RoutingAccess.publish(routing, replicas);
-        ProxyContext proxy = new ProxyContext(routing, settings, null, null, loop -> this::connect, i -> traffic);
+        proxy = new ProxyContext(routing, settings, null, null, loop -> this::connect, i -> traffic);
         client = new EmbeddedChannel(false, false);
         ProxyServerInitializer.install(client, proxy, null);
         try {
@@ -69,7 +71,7 @@ final class EmbeddedProxy implements AutoCloseable {
 
     static ProxySettings settings(long maxRequestBody) {
         return new ProxySettings(HashKey.parse("header:X-Key,random"), 0, 2, 1024, Duration.ofSeconds(1), RESPONSE_TIMEOUT,
-                Duration.ofSeconds(60), HEADER_TIMEOUT, Duration.ofSeconds(30),
+                IDLE_TIMEOUT, HEADER_TIMEOUT, Duration.ofSeconds(30),
                 new RequestLimits(8192, 16384, 100, maxRequestBody), true);
     }
 
@@ -118,6 +120,12 @@ final class EmbeddedProxy implements AutoCloseable {
         EmbeddedChannel b = backends.get(i);
         b.writeInbound(Unpooled.copiedBuffer(bytes, StandardCharsets.ISO_8859_1));
         b.runPendingTasks();
+        client.runPendingTasks();
+    }
+
+    /** The balancer's shutdown, as far as the proxy goes: every client connection drains. */
+    void drain() {
+        proxy.drain();
         client.runPendingTasks();
     }
 

@@ -198,6 +198,21 @@ class ProxyPathTest {
     }
 
     @Test
+    void anIdleKeepAliveConnectionClosesAfterTheIdleTimeout() {
+        p = new EmbeddedProxy("s1");
+        p.send(get("/a", "k"));
+        p.reply(0, OK);
+        assertThat(p.received()).endsWith("ok");
+        p.advance(EmbeddedProxy.IDLE_TIMEOUT.minusSeconds(5));
+        p.send(get("/b", "k"));
+        p.reply(p.backends.size() - 1, OK); // a new replica connection: the pooled one aged out (30 s)
+        p.advance(EmbeddedProxy.IDLE_TIMEOUT.minusSeconds(5));
+        assertThat(p.client.isOpen()).as("each read starts the clock again").isTrue();
+        p.advance(Duration.ofSeconds(6));
+        assertThat(p.client.isOpen()).isFalse();
+    }
+
+    @Test
     void aResponseBodyThatStallsEndsTheExchange() {
         p = new EmbeddedProxy("s1");
         p.send(get("/a", "k"));
@@ -254,14 +269,14 @@ class ProxyPathTest {
     void drainingClosesIdleConnectionsAndSaysCloseOnBusyOnes() {
         p = new EmbeddedProxy("s1");
         p.send(get("/a", "k"));
-        p.client.pipeline().fireUserEventTriggered(ProxyContext.DRAIN);
+        p.drain();
         p.reply(0, OK);
         assertThat(p.received()).contains("connection: close\r\n").endsWith("ok");
         p.client.runPendingTasks();
         assertThat(p.client.isOpen()).isFalse();
         p.close();
         p = new EmbeddedProxy("s1");
-        p.client.pipeline().fireUserEventTriggered(ProxyContext.DRAIN);
+        p.drain();
         p.client.runPendingTasks();
         assertThat(p.client.isOpen()).as("an idle connection closes at once").isFalse();
     }
