@@ -6,7 +6,7 @@
 #   bench/run.sh                      # all scenarios, 3 rounds of 6 s each (~9 minutes)
 #   ROUNDS=5 DURATION=10 bench/run.sh c64 close
 #   BASE_JAR=/tmp/old/ringlb.jar bench/run.sh c64   # adds "ringlb-base": an older build, same options
-#   RINGLB_ARGS="--transport io_uring" bench/run.sh  # extra options for ringlb (not ringlb-base)
+#   RINGLB_ARGS="--transport io_uring" bench/run.sh  # extra options for ringlb (BASE_ARGS: for ringlb-base)
 #
 # ringlb-nometrics is the same build as ringlb with --no-metrics: the two side by side in every
 # round measure what counting requests costs (goal: within 3 %). ringlb's own /metrics is saved
@@ -180,9 +180,10 @@ start_ringlb "$jar" $RINGLB_NOMETRICS "$out/ringlb-nometrics.log" --no-metrics -
 start_ringlb "$jar" $RINGLB_NOMETRICS_HOT "$out/ringlb-nometrics-hot.log" --balance-factor 1.25 --no-metrics --admin-port 0 ${RINGLB_ARGS:-}
 ports=($B1 $B2 $B3 $HAPROXY $HAPROXY_HOT $NGINX $RINGLB $RINGLB_HOT $RINGLB_NOMETRICS $RINGLB_NOMETRICS_HOT)
 if [[ -n "${BASE_JAR:-}" ]]; then
-  base_args=()
+  # shellcheck disable=SC2206
+  base_args=(${BASE_ARGS:-})
   # A build with an admin listener must not take the default port the others would want too.
-  java -jar "$BASE_JAR" start --help 2>/dev/null | grep -q -- --admin-port && base_args=(--admin-port 0)
+  java -jar "$BASE_JAR" start --help 2>/dev/null | grep -q -- --admin-port && base_args+=(--admin-port 0)
   start_ringlb "$BASE_JAR" $RINGLB_BASE "$out/ringlb-base.log" "${base_args[@]}"
   start_ringlb "$BASE_JAR" $RINGLB_BASE_HOT "$out/ringlb-base-hot.log" --balance-factor 1.25 "${base_args[@]}"
   ports+=($RINGLB_BASE $RINGLB_BASE_HOT)

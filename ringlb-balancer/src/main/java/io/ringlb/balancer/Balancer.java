@@ -44,7 +44,7 @@ public final class Balancer implements AutoCloseable {
     private final Observability observability;
     /** The open-files limit, raised to the hard limit at start; empty where it cannot be read. */
     private final Optional<FileDescriptors.Limit> fdLimit;
-    private volatile Channel server;
+    private volatile Listeners listeners;
     private volatile ProxyContext proxy;
     private volatile ClientConnectionLimit connections;
     private volatile boolean closed;
@@ -109,19 +109,18 @@ public final class Balancer implements AutoCloseable {
         log.info("{} replica(s) up in {} ms: {}", view.n(), (System.nanoTime() - t0) / 1_000_000, view.replicas());
     }
 
-    private void bind() throws InterruptedException {
+    private void bind() throws InterruptedException, java.io.IOException {
         proxy = new ProxyContext(routing, config.proxy(), admin, group, transport, observability::recorder);
         connections = new ClientConnectionLimit(maxConnections(), group);
         // TCP_NODELAY is Netty's default for accepted sockets; setting it again costs a syscall each.
-        server = new ServerBootstrap()
-                .group(group)
+        ServerBootstrap template = new ServerBootstrap()
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.ALLOCATOR, Transport.allocator())
                 .childOption(ChannelOption.ALLOCATOR, Transport.allocator())
-                .childHandler(new ProxyServerInitializer(proxy, connections))
-                .bind(config.bind(), config.port()).sync().channel();
+                .childHandler(new ProxyServerInitializer(proxy, connections));
+        listeners = Listeners.bind(template, group, transport, config.bind(), config.port());
         log.info("ringlb listening on http://{}:{} ({}; {}; provisioner {}; {} event loops, {})",
                 config.bind(), address().getPort(), admin.description(), routing.view().replicas(),
                 supervisor.provisioner().kind(), countLoops(), transport);
@@ -166,7 +165,7 @@ public final class Balancer implements AutoCloseable {
 
     /** Where the balancer listens. */
     public InetSocketAddress address() {
-        return (InetSocketAddress) server.localAddress();
+        return listeners.address();
     }
 
     public Routing routing() {
@@ -180,9 +179,9 @@ public final class Balancer implements AutoCloseable {
 
     /** Blocks until {@link #close} has run. */
     public void awaitClose() throws InterruptedException {
-        Channel s = server;
-        if (s != null) {
-            s.closeFuture().await();
+        Listeners l = listeners;
+        if (l != null) {
+            l.awaitClose();
         }
     }
 
@@ -199,10 +198,10 @@ public final class Balancer implements AutoCloseable {
             return;
         }
         closed = true;
-        Channel s = server;
+        Listeners l = listeners;
         ProxyContext p = proxy;
-        if (s != null) {
-            s.close().awaitUninterruptibly();
+        if (l != null) {
+            l.close();
         }
         if (p != null) {
             long t0 = System.nanoTime();

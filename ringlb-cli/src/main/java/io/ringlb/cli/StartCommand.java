@@ -111,9 +111,10 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--io-threads", defaultValue = "0", description = "Event loop threads, 0 for one per core (default: ${DEFAULT-VALUE}).")
     int ioThreads;
 
-    @Option(names = "--cpu-affinity", defaultValue = "true", negatable = true, fallbackValue = "true",
-            description = "Pin each event loop to its own CPU when there are enough, as HAProxy's cpu-map does: "
-                    + "fewer preemptions, lower tail latency (default: on; --no-cpu-affinity to turn off).")
+    @Option(names = "--cpu-affinity", defaultValue = "false", negatable = true, fallbackValue = "true",
+            description = "Pin each event loop to its own CPU when there are enough, as HAProxy's cpu-map does. Worth it only "
+                    + "on a host whose CPUs the balancer has to itself: where other processes share them, a pinned loop "
+                    + "cannot move off a busy CPU (default: off).")
     boolean cpuAffinity;
 
     @Option(names = "--shutdown-grace", defaultValue = "10s", description = "On SIGTERM, time for requests in flight to finish; "

@@ -130,6 +130,20 @@ public enum Transport {
         return new MultiThreadIoEventLoopGroup(n, factory, io);
     }
 
+    /** Whether several listening sockets can share one port (SO_REUSEPORT): the native transports. */
+    public boolean sharesPorts() {
+        return this != NIO;
+    }
+
+    /** {@code b} with SO_REUSEPORT on its listening socket; only where {@link #sharesPorts()}. */
+    public io.netty.bootstrap.ServerBootstrap sharePort(io.netty.bootstrap.ServerBootstrap b) {
+        return switch (this) {
+            case EPOLL -> b.option(io.netty.channel.epoll.EpollChannelOption.SO_REUSEPORT, true);
+            case IO_URING -> b.option(io.netty.channel.uring.IoUringChannelOption.SO_REUSEPORT, true);
+            case NIO -> throw new IllegalStateException("NIO cannot share a port");
+        };
+    }
+
     public Class<? extends ServerChannel> serverChannel() {
         return serverChannel;
     }
