@@ -26,7 +26,8 @@ import java.util.concurrent.ThreadFactory;
 /**
  * The Netty transport: Linux's io_uring or native epoll, or Java's NIO anywhere. The system
  * property {@code ringlb.transport} ({@code auto}, {@code epoll}, {@code io_uring}, {@code nio})
- * chooses; {@code auto} takes native epoll where it loads, NIO elsewhere.
+ * chooses; {@code auto} takes io_uring where the kernel allows it (a container's seccomp profile
+ * may not), else native epoll, else NIO. README's Performance section has the measurements.
  */
 public enum Transport {
     IO_URING(IoUringServerSocketChannel.class, IoUringSocketChannel.class),
@@ -86,7 +87,7 @@ public enum Transport {
         String c = choice.trim().toLowerCase(Locale.ROOT).replace('-', '_');
         switch (c) {
             case "auto" -> {
-                return Epoll.isAvailable() ? EPOLL : NIO;
+                return IoUring.isAvailable() ? IO_URING : Epoll.isAvailable() ? EPOLL : NIO;
             }
             case "epoll" -> {
                 if (!Epoll.isAvailable()) {
