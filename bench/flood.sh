@@ -35,7 +35,7 @@ trap cleanup EXIT
 
 # shellcheck disable=SC2086 # the options are words
 prlimit --nofile=$FDS:$FDS java ${RINGLB_JAVA_OPTS:--Xms128m -Xmx128m -Xmn24m -XX:+UseParallelGC} -jar "$jar" \
-  start --port "$PORT" --replicas 3 >"$work/lb.log" 2>&1 &
+  start --port "$PORT" --admin-port 0 --replicas 3 ${FLOOD_ARGS:-} >"$work/lb.log" 2>&1 &
 lb=$!
 pids+=("$lb")
 for _ in $(seq 1 120); do grep -q "ringlb listening" "$work/lb.log" && break; sleep 0.5; done

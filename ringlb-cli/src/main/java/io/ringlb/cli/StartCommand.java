@@ -105,8 +105,7 @@ final class StartCommand implements Callable<Integer> {
     boolean pass404;
 
     @Option(names = "--transport", defaultValue = "auto",
-            description = "Network transport: auto, epoll, io_uring or nio (default: ${DEFAULT-VALUE}: io_uring where the "
-                    + "kernel allows it, else epoll on Linux, else nio).")
+            description = "Network transport: auto, epoll, io_uring or nio (default: ${DEFAULT-VALUE}: epoll on Linux, else nio).")
     String transport;
 
     @Option(names = "--io-threads", defaultValue = "0", description = "Event loop threads, 0 for one per core (default: ${DEFAULT-VALUE}).")

@@ -26,8 +26,9 @@ import java.util.concurrent.ThreadFactory;
 /**
  * The Netty transport: Linux's io_uring or native epoll, or Java's NIO anywhere. The system
  * property {@code ringlb.transport} ({@code auto}, {@code epoll}, {@code io_uring}, {@code nio})
- * chooses; {@code auto} takes io_uring where the kernel allows it (a container's seccomp profile
- * may not), else native epoll, else NIO. README's Performance section has the measurements.
+ * chooses; {@code auto} takes native epoll where it loads, else NIO. io_uring is there to choose,
+ * not the default: under a flood of connections its loops answered heartbeats too late (README,
+ * Performance).
  */
 public enum Transport {
     IO_URING(IoUringServerSocketChannel.class, IoUringSocketChannel.class),
@@ -87,7 +88,7 @@ public enum Transport {
         String c = choice.trim().toLowerCase(Locale.ROOT).replace('-', '_');
         switch (c) {
             case "auto" -> {
-                return IoUring.isAvailable() ? IO_URING : Epoll.isAvailable() ? EPOLL : NIO;
+                return Epoll.isAvailable() ? EPOLL : NIO;
             }
             case "epoll" -> {
                 if (!Epoll.isAvailable()) {
