@@ -106,7 +106,7 @@ public final class ClusterControl implements ReplicaControl {
         ClusterKeys keys = new ClusterKeys(settings.cluster());
         ClusterState state = new ClusterState(keys);
         this.cx = new ClusterContext(store, keys, state, new RecordWriter(store, keys, state, control), settings.instance(), control);
-        InstanceInfo info = new InstanceInfo(localHost(), settings.port(), ProcessHandle.current().pid(), provisioner.kind());
+        InstanceInfo info = InstanceInfo.current(localHost(), settings.port(), ProcessHandle.current().pid(), provisioner.kind());
         this.session = new Session(store, keys, settings.instance(), info, settings.leaseTtl(), control, this::reachabilityChanged);
         ReplicaLauncher launcher = new ReplicaLauncher(provisioner, heartbeats, config.startupTimeout(), () -> closed);
         this.owned = new OwnedReplicas(cx, provisioner, launcher,

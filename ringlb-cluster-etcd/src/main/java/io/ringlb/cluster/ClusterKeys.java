@@ -10,8 +10,9 @@ package io.ringlb.cluster;
  *       created first is the leader (etcd's election recipe: the oldest live key wins);</li>
  *   <li>{@code launch/<op>/<replica>}: an owner's answer to "start this replica" (its address,
  *       or why it could not), attached to the owner's lease;</li>
- *   <li>{@code drained/<replica>/<instance>}: an instance has no request in flight left to a
- *       draining replica, attached to that instance's lease.</li>
+ *   <li>{@code drained/<member id>/<instance>}: an instance has no request in flight left to a
+ *       draining member ({@link Member#id()}: a new member of the same name may already serve),
+ *       attached to that instance's lease.</li>
  * </ul>
  */
 final class ClusterKeys {
@@ -44,11 +45,11 @@ final class ClusterKeys {
         return launch + op + "/";
     }
 
-    String drainedAck(String replicaKey, String instance) {
-        return drained + replicaKey + "/" + instance;
+    String drainedAck(String memberId, String instance) {
+        return drained + memberId + "/" + instance;
     }
 
-    String drainedPrefix(String replicaKey) {
-        return drained + replicaKey + "/";
+    String drainedPrefix(String memberId) {
+        return drained + memberId + "/";
     }
 }

@@ -18,7 +18,9 @@ import java.util.function.Predicate;
 
 /**
  * The cluster's shared membership, one JSON document under one etcd key: the desired replica
- * count and every replica (starting, serving or draining) in the order it was added. Every
+ * count and every replica (starting, serving or draining) in the order it was added. A name is
+ * held by one starting or serving member at most; draining members may share it with a new one
+ * and with each other, and are told apart by {@link Member#id()}. Every
  * change is a new record written by a transaction guarded on the key's revision, so writers never
  * lose each other's changes and every instance that reads revision R builds the same ring.
  * Immutable; the methods return changed copies.
@@ -82,20 +84,34 @@ public record ClusterRecord(@JsonProperty("desired") int desired, @JsonProperty(
         return replicas.stream().filter(m -> m.is(Member.State.SERVING)).toList();
     }
 
-    /** The member called {@code name}, or null. */
-    Member get(String name) {
-        String key = ReplicaNames.key(name);
+    /** The member whose {@link Member#id()} is {@code id}, or null. */
+    Member member(String id) {
         for (Member m : replicas) {
-            if (m.key().equals(key)) {
+            if (m.id().equals(id)) {
                 return m;
             }
         }
         return null;
     }
 
-    /** Whether any member, in any state, is called {@code name}. */
+    /** The starting or serving member called {@code name} (there is at most one), or null. */
+    Member active(String name) {
+        String key = ReplicaNames.key(name);
+        for (Member m : replicas) {
+            if (!m.is(Member.State.DRAINING) && m.key().equals(key)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether a new member may not be called {@code name}: a member holds it (starting, serving,
+     * or draining with its name not yet released by its owner, see {@link Member#holdsName()}).
+     */
     boolean taken(String name) {
-        return get(name) != null;
+        String key = ReplicaNames.key(name);
+        return replicas.stream().anyMatch(m -> m.key().equals(key) && m.holdsName());
     }
 
     /** Serving members plus replacements being started: what counts towards {@link #desired}. */
@@ -152,9 +168,25 @@ public record ClusterRecord(@JsonProperty("desired") int desired, @JsonProperty(
         return kept.size() == replicas.size() && desiredDelta == 0 ? this : new ClusterRecord(desired + desiredDelta, kept);
     }
 
-    /** The named (serving) members now draining, and the desired count lowered by their number. */
-    ClusterRecord draining(Set<String> nameKeys) {
-        List<Member> all = replicas.stream().map(m -> nameKeys.contains(m.key()) ? m.draining() : m).toList();
-        return new ClusterRecord(desired - nameKeys.size(), all);
+    /** The serving members {@code ids} select now draining, and the desired count lowered by their number. */
+    ClusterRecord draining(Set<String> ids) {
+        List<Member> all = new ArrayList<>();
+        int drained = 0;
+        for (Member m : replicas) {
+            boolean leaves = ids.contains(m.id()) && m.is(Member.State.SERVING);
+            all.add(leaves ? m.draining() : m);
+            drained += leaves ? 1 : 0;
+        }
+        return new ClusterRecord(desired - drained, all);
+    }
+
+    /** Draining member {@code id} with its name released by its owner; this record if there is no such member to change. */
+    ClusterRecord nameReleased(String id) {
+        Member m = member(id);
+        if (m == null || !m.is(Member.State.DRAINING) || m.released()) {
+            return this;
+        }
+        List<Member> all = replicas.stream().map(x -> x == m ? x.withNameReleased() : x).toList();
+        return new ClusterRecord(desired, all);
     }
 }

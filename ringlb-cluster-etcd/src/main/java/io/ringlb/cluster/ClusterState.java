@@ -27,9 +27,11 @@ final class ClusterState {
     private long recordRevision;
     /** Live instances: name to the creation revision of its key. */
     private final Map<String, Long> instances = new TreeMap<>();
+    /** Live instances: name to the {@link InstanceInfo#protocol()} it published. */
+    private final Map<String, Integer> protocols = new HashMap<>();
     /** Launch answers: operation to replica key to result. */
     private final Map<String, Map<String, LaunchResult>> launches = new HashMap<>();
-    /** Drain acknowledgements: replica key to the instances done with it. */
+    /** Drain acknowledgements: member id to the instances done with it. */
     private final Map<String, Set<String>> drained = new HashMap<>();
     /** How the cluster routes (the {@code routing} key), or null before it exists. */
     private String routing;
@@ -48,6 +50,7 @@ final class ClusterState {
         recordRevision = 0;
         routing = null;
         instances.clear();
+        protocols.clear();
         launches.clear();
         drained.clear();
         for (KeyValue kv : snapshot.kvs()) {
@@ -84,7 +87,10 @@ final class ClusterState {
         } else if (k.equals(keys.routing)) {
             routing = kv.valueString();
         } else if (k.startsWith(keys.instances)) {
-            instances.put(k.substring(keys.instances.length()), kv.createRevision());
+            String name = k.substring(keys.instances.length());
+            instances.put(name, kv.createRevision());
+            InstanceInfo info = InstanceInfo.parse(kv.value());
+            protocols.put(name, info == null ? InstanceInfo.FIRST_PROTOCOL : info.protocol());
         } else if (k.startsWith(keys.launch)) {
             String[] parts = k.substring(keys.launch.length()).split("/", 2);
             if (parts.length == 2) {
@@ -104,6 +110,7 @@ final class ClusterState {
             recordRevision = 0;
         } else if (k.startsWith(keys.instances)) {
             instances.remove(k.substring(keys.instances.length()));
+            protocols.remove(k.substring(keys.instances.length()));
         } else if (k.startsWith(keys.launch)) {
             String[] parts = k.substring(keys.launch.length()).split("/", 2);
             Map<String, LaunchResult> op = parts.length == 2 ? launches.get(parts[0]) : null;
@@ -155,6 +162,20 @@ final class ClusterState {
         return instances.containsKey(instance);
     }
 
+    /**
+     * Whether {@code instance} is live and releases the names of its draining replicas
+     * ({@link Member#released()}); an instance of an older ringlb does not, and keeps them
+     * until they are gone.
+     */
+    boolean releasesNames(String instance) {
+        return protocols.getOrDefault(instance, InstanceInfo.FIRST_PROTOCOL) >= InstanceInfo.NAMES_RELEASED;
+    }
+
+    /** Whether every live instance releases names ({@link #releasesNames}): none runs an older ringlb. */
+    boolean allReleaseNames() {
+        return instances.keySet().stream().allMatch(this::releasesNames);
+    }
+
     long createRevision(String instance) {
         return instances.getOrDefault(instance, 0L);
     }
@@ -181,12 +202,13 @@ final class ClusterState {
         return launches.keySet();
     }
 
-    /** The instances that acknowledged a drained replica. */
-    Set<String> drainedBy(String replicaKey) {
-        return drained.getOrDefault(replicaKey, Set.of());
+    /** The instances that acknowledged draining member {@code memberId} ({@link Member#id()}). */
+    Set<String> drainedBy(String memberId) {
+        return drained.getOrDefault(memberId, Set.of());
     }
 
-    Set<String> drainedReplicas() {
+    /** The member ids with drain acknowledgements. */
+    Set<String> drainedMembers() {
         return drained.keySet();
     }
 }

@@ -70,7 +70,7 @@ final class LeaderDuties {
         Set<String> liveOps = new HashSet<>();
         Set<String> inRecord = new HashSet<>();
         for (Member m : s.record().replicas()) {
-            inRecord.add(m.key());
+            inRecord.add(m.id());
             if (m.is(Member.State.STARTING)) {
                 liveOps.add(m.op());
             }
@@ -80,9 +80,9 @@ final class LeaderDuties {
                 stale.add(new Write.DeletePrefix(cx.keys().launchPrefix(op)));
             }
         }
-        for (String replica : s.drainedReplicas()) {
-            if (!inRecord.contains(replica)) {
-                stale.add(new Write.DeletePrefix(cx.keys().drainedPrefix(replica)));
+        for (String member : s.drainedMembers()) {
+            if (!inRecord.contains(member)) {
+                stale.add(new Write.DeletePrefix(cx.keys().drainedPrefix(member)));
             }
         }
         if (departed.isEmpty() && stale.isEmpty()) {

@@ -39,6 +39,12 @@ final class Operations {
 
     private static final Logger log = LoggerFactory.getLogger(Operations.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * How long an {@code /rm} waits for the owners to release its replicas' names: a rename and
+     * one write each, so well under a second unless an owner has lost etcd; then the {@code /rm}
+     * answers without it, and an {@code /add} of such a name is refused until it is released.
+     */
+    private static final Duration RELEASE_WAIT = Duration.ofSeconds(5);
 
     /** An add waiting for its owners' answers. */
     private static final class Pending {
@@ -55,12 +61,18 @@ final class Operations {
         }
     }
 
+    /** An {@code /rm} waiting for the names of the members it turned draining. */
+    private record ReleaseWait(Set<String> ids, long since, CompletableFuture<Long> done) {
+    }
+
     private final ClusterContext cx;
     private final Provisioner provisioner;
     private final int maxReplicas;
     private final String limitName;
     private final Duration launchTimeout;
     private final Map<String, Pending> pending = new HashMap<>();
+    /** {@code /rm}s of this instance waiting for their members' names to be released. */
+    private final List<ReleaseWait> releaseWaits = new ArrayList<>();
     /** This instance's add operations from their first write to their end (before and after {@link #pending}). */
     private final Set<String> running = new HashSet<>();
     /** Operations of this instance being undone (their starting members removed). */
@@ -81,10 +93,37 @@ final class Operations {
      */
     CompletableFuture<Long> add(ScaleRequest req) {
         return addMembers(req.n(), rec -> {
-            int counted = Math.max(rec.serving().size(), rec.desired()) + startingAdds(rec);
-            ScaleRules.checkAdd(req, rec::taken, counted, provisioner, maxReplicas, limitName);
+            checkAdd(rec, req);
             return names(rec, req.hostnames(), req.n());
         }, false);
+    }
+
+    /** The contract's rules for {@code /add} on {@code rec}. */
+    private void checkAdd(ClusterRecord rec, ScaleRequest req) {
+        int counted = Math.max(rec.serving().size(), rec.desired()) + startingAdds(rec);
+        ScaleRules.checkAdd(req, name -> taken(rec, name), counted, provisioner, maxReplicas, limitName);
+    }
+
+    /**
+     * Whether a starting or serving member is called {@code name}. A removed (draining) member
+     * frees its name once its owner has released it ({@link Member#holdsName()}); until then, or
+     * while an instance of an older ringlb is live (it expects a draining member to keep its name
+     * until it is gone), this refuses the name with why.
+     */
+    private boolean taken(ClusterRecord rec, String name) {
+        if (rec.active(name) != null) {
+            return true;
+        }
+        boolean olderLive = !cx.state().allReleaseNames();
+        String key = ReplicaNames.key(name);
+        for (Member m : rec.replicas()) {
+            if (m.key().equals(key) && (m.holdsName() || olderLive)) {
+                throw AdminException.badRequest("<Error> Hostname '" + name + "' is still held by its removed replica, draining on instance '"
+                        + m.owner() + "', " + (m.holdsName() ? "which has not released the name yet" : "while an instance of an older ringlb is in the cluster")
+                        + "; it is free once released or drained");
+            }
+        }
+        return false;
     }
 
     /** The leader's replacements: up to {@code n} new replicas, the desired count unchanged. */
@@ -180,26 +219,60 @@ final class Operations {
                 }, cx.control());
     }
 
-    /** {@code /rm}: the chosen serving members turn draining; completes with that revision. */
+    /**
+     * {@code /rm}: the chosen serving members turn draining. Completes once their owners have
+     * released their names too ({@link #namesReleased}), so that an {@code /add} of one of them,
+     * on any instance, succeeds at once; with the revision that showed it.
+     */
     CompletableFuture<Long> remove(ScaleRequest req) {
+        Set<String> ids = new HashSet<>();
         return cx.writer().update("/rm", rec -> {
-            Map<String, Member> serving = new HashMap<>();
-            for (Member m : rec.serving()) {
-                serving.put(m.key(), m);
-            }
-            List<Member> victims = ScaleRules.victims(req, name -> serving.get(ReplicaNames.key(name)), rec.serving());
-            Set<String> keys = new HashSet<>();
-            victims.forEach(m -> keys.add(m.key()));
+            List<Member> victims = victims(rec, req);
+            ids.clear();
+            victims.forEach(m -> ids.add(m.id()));
             log.info("cluster: removing {}", victims.stream().map(Member::name).toList());
-            return RecordWriter.Change.to(rec.draining(keys));
-        });
+            return RecordWriter.Change.to(rec.draining(ids));
+        }).thenComposeAsync(rev -> namesReleased(ids, rev), cx.control());
+    }
+
+    /**
+     * Completes once each member in {@code ids} has its name released (or is gone, or its owner
+     * will not release it: departed, or an older ringlb), or after {@link #RELEASE_WAIT}; with the
+     * record's revision then.
+     */
+    private CompletableFuture<Long> namesReleased(Set<String> ids, long revision) {
+        ReleaseWait w = new ReleaseWait(Set.copyOf(ids), revision, new CompletableFuture<>());
+        releaseWaits.add(w);
+        cx.control().schedule(() -> {
+            if (releaseWaits.remove(w)) {
+                List<String> held = w.ids().stream().map(id -> cx.state().record().member(id)).filter(m -> m != null && m.holdsName())
+                        .map(m -> m.name() + " (on " + m.owner() + ")").toList();
+                log.warn("cluster: /rm answers before the names of {} were released (not within {} ms); /add of them is refused until then",
+                        held, RELEASE_WAIT.toMillis());
+                w.done().complete(cx.state().recordRevision());
+            }
+        }, RELEASE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        react();
+        return w.done();
+    }
+
+    /** Whether draining member {@code id} no longer holds its name, or never will while this /rm waits. */
+    private static boolean nameFree(ClusterState s, String id) {
+        Member m = s.record().member(id);
+        return m == null || !m.holdsName() || !s.isLive(m.owner()) || !s.releasesNames(m.owner());
+    }
+
+    private static List<Member> victims(ClusterRecord rec, ScaleRequest req) {
+        return ScaleRules.victims(req, name -> {
+            Member m = rec.active(name);
+            return m != null && m.is(Member.State.SERVING) ? m : null;
+        }, rec.serving());
     }
 
     /** What {@link #add} would do on the membership as this instance last saw it, changing nothing. */
     ScalePreview previewAdd(ScaleRequest req) {
         ClusterRecord rec = cx.state().record();
-        int counted = Math.max(rec.serving().size(), rec.desired()) + startingAdds(rec);
-        ScaleRules.checkAdd(req, rec::taken, counted, provisioner, maxReplicas, limitName);
+        checkAdd(rec, req);
         List<String> names = names(rec, req.hostnames(), req.n());
         List<Integer> ordinals = rec.freeOrdinals(names.size());
         List<RingMember> before = ringOf(rec.serving());
@@ -213,11 +286,7 @@ final class Operations {
     /** What {@link #remove} would do on the membership as this instance last saw it, changing nothing. */
     ScalePreview previewRemove(ScaleRequest req) {
         ClusterRecord rec = cx.state().record();
-        Map<String, Member> serving = new HashMap<>();
-        for (Member m : rec.serving()) {
-            serving.put(m.key(), m);
-        }
-        List<Member> victims = ScaleRules.victims(req, name -> serving.get(ReplicaNames.key(name)), rec.serving());
+        List<Member> victims = victims(rec, req);
         List<Member> staying = new ArrayList<>(rec.serving());
         staying.removeAll(victims);
         return new ScalePreview(victims.stream().map(Member::name).toList(), req.hostnames().size() < req.n(),
@@ -228,9 +297,19 @@ final class Operations {
         return members.stream().map(m -> RingMember.of(m.name(), m.ordinal())).toList();
     }
 
-    /** Checks waiting adds against the latest state, and undoes starting members of this instance's forgotten operations. */
+    /**
+     * Checks waiting adds and removals against the latest state, and undoes starting members of
+     * this instance's forgotten operations.
+     */
     void react() {
         ClusterState s = cx.state();
+        for (var it = releaseWaits.iterator(); it.hasNext();) {
+            ReleaseWait w = it.next();
+            if (s.recordRevision() >= w.since() && w.ids().stream().allMatch(id -> nameFree(s, id))) {
+                it.remove();
+                w.done().complete(s.recordRevision());
+            }
+        }
         for (Pending p : pending.values()) {
             if (p.ready.isDone() || s.recordRevision() < p.since) {
                 continue; // done, or the watch has not brought our own write yet
@@ -240,12 +319,12 @@ final class Operations {
             String failure = null;
             for (Member m : p.members) {
                 LaunchResult r = answers.get(m.key());
-                Member now = s.record().get(m.name());
+                Member now = s.record().member(m.id());
                 if (r != null && !r.ok()) {
                     failure = "replica '" + m.name() + "' on instance '" + m.owner() + "': " + r.error();
                 } else if (!s.isLive(m.owner())) {
                     failure = "instance '" + m.owner() + "', which was starting replica '" + m.name() + "', left the cluster";
-                } else if (now == null || !p.op.equals(now.op())) {
+                } else if (now == null) {
                     failure = "replica '" + m.name() + "' was removed from the membership meanwhile";
                 } else if (r != null) {
                     addresses.put(m.key(), r.address());

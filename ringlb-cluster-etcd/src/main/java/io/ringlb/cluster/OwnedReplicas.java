@@ -2,6 +2,7 @@ package io.ringlb.cluster;
 
 import io.ringlb.balancer.cluster.HeartbeatMonitor;
 import io.ringlb.balancer.cluster.Replica;
+import io.ringlb.balancer.cluster.ReplicaNames;
 import io.ringlb.balancer.cluster.ReplicaLauncher;
 import io.ringlb.balancer.cluster.Routing;
 import io.ringlb.balancer.provision.ProvisionedReplica;
@@ -11,11 +12,15 @@ import io.ringlb.cluster.etcd.Write;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +28,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The replicas this instance runs for the cluster, driven by the membership record: a member
  * it owns that is {@code starting} is launched (its address, or why it failed, answered under
- * {@code launch/}); once {@code serving} it is watched by heartbeats; once {@code draining} it is
+ * {@code launch/}); once {@code serving} it is watched by heartbeats; once {@code draining} its
+ * name is released (the provisioner frees it outside the balancer, the record says so) and it is
  * stopped after every live instance has said it has nothing left in flight to it (or after the
  * drain timeout), then removed from the record. A replica that fails is stopped and removed from
  * the record at once (the leader starts its replacement); a replica whose member disappears from
- * the record is stopped. Control thread only.
+ * the record is stopped.
+ *
+ * <p>Replicas are kept by member id ({@link Member#id()}), not by name: a new replica of a name
+ * may start here while the old one drains. It starts once the old one's name is released here.
+ * Control thread only.
  */
 final class OwnedReplicas implements HeartbeatMonitor.Listener {
 
@@ -35,16 +45,27 @@ final class OwnedReplicas implements HeartbeatMonitor.Listener {
 
     private enum Phase { ADOPTED, LAUNCHING, LAUNCHED, SERVING, DRAINING, LEAVING }
 
+    /** A replica run here for member {@code id}. */
     private static final class Owned {
+        final String id;
         final String name;
         Phase phase;
+        /** Once launched, or adopted and ready. */
         Replica replica;
+        /** Found running at start, until it is ready. */
         ProvisionedReplica adopted;
         long drainDeadline;
+        /** Once draining: completes when the provisioner has released the name. */
+        CompletableFuture<Void> released;
 
-        Owned(String name, Phase phase) {
+        Owned(String id, String name, Phase phase) {
+            this.id = id;
             this.name = name;
             this.phase = phase;
+        }
+
+        ProvisionedReplica provisioned() {
+            return replica != null ? replica.provisioned() : adopted;
         }
     }
 
@@ -57,7 +78,10 @@ final class OwnedReplicas implements HeartbeatMonitor.Listener {
     private final String advertiseHost;
     private final LongSupplier lease;
     private final Runnable changed;
+    /** By member id. */
     private final Map<String, Owned> owned = new HashMap<>();
+    /** Replicas found running at start, by name key, until the first record gives them to members. */
+    private final Map<String, ProvisionedReplica> adopted = new HashMap<>();
     private boolean closed;
 
     /**
@@ -66,7 +90,7 @@ final class OwnedReplicas implements HeartbeatMonitor.Listener {
      * @param changed       to call when something here changed that the ring may depend on
      */
     OwnedReplicas(ClusterContext cx, Provisioner provisioner, ReplicaLauncher launcher,
-                  java.util.function.Function<HeartbeatMonitor.Listener, HeartbeatMonitor> monitors, Routing routing, Duration drainTimeout, String advertiseHost, LongSupplier lease, Runnable changed) {
+                  Function<HeartbeatMonitor.Listener, HeartbeatMonitor> monitors, Routing routing, Duration drainTimeout, String advertiseHost, LongSupplier lease, Runnable changed) {
         this.cx = cx;
         this.provisioner = provisioner;
         this.launcher = launcher;
@@ -81,21 +105,19 @@ final class OwnedReplicas implements HeartbeatMonitor.Listener {
     /** Replicas the provisioner already runs (containers of this instance's last run), to keep if the record still has them. */
     void adopt(List<ProvisionedReplica> running) {
         for (ProvisionedReplica p : running) {
-            Owned o = new Owned(p.name(), Phase.ADOPTED);
-            o.adopted = p;
-            owned.put(key(p.name()), o);
+            adopted.put(ReplicaNames.key(p.name()), p);
         }
     }
 
-    /** The serving replica this instance runs under {@code key}, or null. */
-    Replica serving(String key) {
-        Owned o = owned.get(key);
+    /** The serving replica this instance runs for member {@code id}, or null. */
+    Replica serving(String id) {
+        Owned o = owned.get(id);
         return o != null && (o.phase == Phase.SERVING) ? o.replica : null;
     }
 
-    /** The replica object this instance runs under {@code key} in any phase, or null. */
-    Replica any(String key) {
-        Owned o = owned.get(key);
+    /** The replica object this instance runs for member {@code id} in any phase, or null. */
+    Replica any(String id) {
+        Owned o = owned.get(id);
         return o == null ? null : o.replica;
     }
 
@@ -104,14 +126,15 @@ final class OwnedReplicas implements HeartbeatMonitor.Listener {
         if (closed) {
             return;
         }
-        Map<String, Member> mine = new HashMap<>();
+        Map<String, Member> mine = new LinkedHashMap<>();
         for (Member m : record.replicas()) {
             if (m.owner().equals(cx.me())) {
-                mine.put(m.key(), m);
+                mine.put(m.id(), m);
             }
         }
+        claimAdopted(mine.values());
         for (Member m : mine.values()) {
-            Owned o = owned.get(m.key());
+            Owned o = owned.get(m.id());
             switch (m.state()) {
                 case STARTING -> {
                     if (o == null) {
@@ -122,41 +145,71 @@ final class OwnedReplicas implements HeartbeatMonitor.Listener {
                 case DRAINING -> drain(m, o);
             }
         }
-        for (Map.Entry<String, Owned> e : new ArrayList<>(owned.entrySet())) {
-            Owned o = e.getValue();
-            if (!mine.containsKey(e.getKey()) && o.phase != Phase.LAUNCHING && o.phase != Phase.LEAVING) {
+        for (Owned o : new ArrayList<>(owned.values())) {
+            if (!mine.containsKey(o.id) && o.phase != Phase.LAUNCHING && o.phase != Phase.LEAVING) {
                 log.info("replica {}: no longer in the cluster's membership; stopping it", o.name);
-                stop(e.getKey(), o);
+                stop(o);
             }
         }
     }
 
-    private void launch(Member m) {
-        Owned o = new Owned(m.name(), Phase.LAUNCHING);
-        owned.put(m.key(), o);
-        log.info("replica {}: starting for the cluster ({}, asked by {})", m.name(), m.replacement() ? "replacement" : "/add", m.by());
-        launcher.launch(ReplicaSpec.named(m.name()), m.ordinal()).whenCompleteAsync((r, e) -> {
-            Member now = cx.state().record().get(m.name());
-            boolean wanted = !closed && owned.get(m.key()) == o && now != null && now.is(Member.State.STARTING)
-                    && m.op().equals(now.op());
-            if (e != null) {
-                owned.remove(m.key(), o);
-                if (wanted) {
-                    answer(m, LaunchResult.failed(ClusterControl.rootMessage(e)));
+    /**
+     * Gives each replica found running at start to the member of its name: the serving one, else a
+     * draining one (a container renamed while it drained is not adopted at all); stops the rest.
+     */
+    private void claimAdopted(Collection<Member> mine) {
+        if (adopted.isEmpty()) {
+            return;
+        }
+        for (Member.State state : List.of(Member.State.SERVING, Member.State.DRAINING)) {
+            for (Member m : mine) {
+                ProvisionedReplica p = m.is(state) && !owned.containsKey(m.id()) ? adopted.remove(m.key()) : null;
+                if (p != null) {
+                    Owned o = new Owned(m.id(), m.name(), Phase.ADOPTED);
+                    o.adopted = p;
+                    owned.put(m.id(), o);
                 }
-                return;
             }
-            if (!wanted) {
-                owned.remove(m.key(), o);
-                log.info("replica {}: started, but the operation that asked for it is over; stopping it", m.name());
-                routing.retire(r);
-                provisioner.stop(r.provisioned());
-                return;
-            }
-            o.replica = r;
-            o.phase = Phase.LAUNCHED;
-            answer(m, LaunchResult.ready(advertised(r.address())));
-        }, cx.control());
+        }
+        for (ProvisionedReplica p : adopted.values()) {
+            log.info("replica {}: found running, but no longer in the cluster's membership; stopping it", p.name());
+            provisioner.stop(p);
+        }
+        adopted.clear();
+    }
+
+    private void launch(Member m) {
+        Owned o = new Owned(m.id(), m.name(), Phase.LAUNCHING);
+        owned.put(m.id(), o);
+        log.info("replica {}: starting for the cluster ({}, asked by {})", m.name(), m.replacement() ? "replacement" : "/add", m.by());
+        nameReleasedHere(m.key()).thenComposeAsync(v -> launcher.launch(ReplicaSpec.named(m.name()), m.ordinal()), cx.control())
+                .whenCompleteAsync((r, e) -> {
+                    Member now = cx.state().record().member(m.id());
+                    boolean wanted = !closed && owned.get(m.id()) == o && now != null && now.is(Member.State.STARTING);
+                    if (e != null) {
+                        owned.remove(m.id(), o);
+                        if (wanted) {
+                            answer(m, LaunchResult.failed(ClusterControl.rootMessage(e)));
+                        }
+                        return;
+                    }
+                    if (!wanted) {
+                        owned.remove(m.id(), o);
+                        log.info("replica {}: started, but the operation that asked for it is over; stopping it", m.name());
+                        routing.retire(r);
+                        provisioner.stop(r.provisioned());
+                        return;
+                    }
+                    o.replica = r;
+                    o.phase = Phase.LAUNCHED;
+                    answer(m, LaunchResult.ready(advertised(r.address())));
+                }, cx.control());
+    }
+
+    /** Completes once every draining replica of name {@code key} here has its name released (at once if none). */
+    private CompletableFuture<Void> nameReleasedHere(String key) {
+        return CompletableFuture.allOf(owned.values().stream().filter(x -> x.released != null && ReplicaNames.key(x.name).equals(key))
+                .map(x -> x.released).toArray(CompletableFuture[]::new));
     }
 
     private void answer(Member m, LaunchResult result) {
@@ -176,7 +229,7 @@ final class OwnedReplicas implements HeartbeatMonitor.Listener {
     private void serve(Member m, Owned o) {
         if (o == null) {
             log.warn("replica {}: the membership says this instance runs it, but it does not; removing it", m.name());
-            removeFromRecord(m.name(), Member.State.SERVING);
+            removeFromRecord(m, Member.State.SERVING);
             return;
         }
         if (o.phase == Phase.LAUNCHED) {
@@ -186,14 +239,14 @@ final class OwnedReplicas implements HeartbeatMonitor.Listener {
         } else if (o.phase == Phase.ADOPTED) {
             o.phase = Phase.LAUNCHING; // until it answers
             launcher.awaitReady(o.adopted).whenCompleteAsync((v, e) -> {
-                if (owned.get(m.key()) != o || closed) {
-                    return;
+                if (owned.get(m.id()) != o || o.phase != Phase.LAUNCHING || closed) {
+                    return; // gone, or draining meanwhile
                 }
                 if (e != null) {
                     log.warn("replica {}: adopted but not answering ({}); removing it", m.name(), ClusterControl.rootMessage(e));
                     o.phase = Phase.LEAVING;
                     provisioner.stop(o.adopted);
-                    removeFromRecord(m.name(), Member.State.SERVING).whenComplete((x, y) -> owned.remove(m.key(), o));
+                    removeFromRecord(m, Member.State.SERVING).whenComplete((x, y) -> owned.remove(m.id(), o));
                     return;
                 }
                 o.replica = new Replica(o.adopted, m.ordinal());
@@ -211,63 +264,88 @@ final class OwnedReplicas implements HeartbeatMonitor.Listener {
     }
 
     private void drain(Member m, Owned o) {
-        if (o == null || o.phase == Phase.LEAVING) {
-            if (o == null) {
-                removeFromRecord(m.name(), Member.State.DRAINING);
-            }
+        if (o == null) {
+            removeFromRecord(m, Member.State.DRAINING); // nothing runs here for it any more
+            return;
+        }
+        if (o.phase == Phase.LEAVING) {
             return;
         }
         if (o.phase != Phase.DRAINING) {
             o.phase = Phase.DRAINING;
-            monitor.unwatch(o.replica);
+            if (o.replica != null) {
+                monitor.unwatch(o.replica);
+            }
             o.drainDeadline = System.nanoTime() + drainTimeout.toNanos();
             log.info("replica {}: draining (waiting for every instance's requests in flight)", m.name());
+            o.released = releaseName(m, o);
             cx.control().schedule(changed, drainTimeout.toMillis() + 50, TimeUnit.MILLISECONDS);
         }
-        boolean allDone = cx.state().drainedBy(m.key()).containsAll(cx.state().live());
+        Set<String> done = cx.state().drainedBy(m.id());
+        boolean allDone = done.containsAll(cx.state().live());
         boolean late = System.nanoTime() - o.drainDeadline >= 0;
-        if (allDone || late) {
-            if (!allDone) {
-                log.warn("replica {}: drain timeout; instances still busy with it: {}", m.name(),
-                        cx.state().live().stream().filter(i -> !cx.state().drainedBy(m.key()).contains(i)).toList());
-            }
-            o.phase = Phase.LEAVING;
-            routing.retire(o.replica);
-            provisioner.stop(o.replica.provisioned()).whenCompleteAsync((v, e) -> {
-                log.info("replica {}: drained and stopped", m.name());
-                removeFromRecord(m.name(), Member.State.DRAINING).whenComplete((x, y) -> owned.remove(m.key(), o));
-            }, cx.control());
+        if (!(allDone || late) || !o.released.isDone()) {
+            return;
         }
+        if (!allDone) {
+            log.warn("replica {}: drain timeout; instances still busy with it: {}", m.name(),
+                    cx.state().live().stream().filter(i -> !done.contains(i)).toList());
+        }
+        o.phase = Phase.LEAVING;
+        if (o.replica != null) {
+            routing.retire(o.replica);
+        }
+        provisioner.stop(o.provisioned()).whenCompleteAsync((v, e) -> {
+            log.info("replica {}: drained and stopped", m.name());
+            removeFromRecord(m, Member.State.DRAINING).whenComplete((x, y) -> owned.remove(m.id(), o));
+        }, cx.control());
     }
 
-    private void stop(String key, Owned o) {
-        owned.remove(key);
+    /**
+     * Frees the name of draining member {@code m} outside the balancer (the provisioner renames
+     * what carries it), then says so in the record, so that a new member may take the name. The
+     * returned future completes when the provisioner is done, on the control thread.
+     */
+    private CompletableFuture<Void> releaseName(Member m, Owned o) {
+        return provisioner.releaseName(o.provisioned()).handle((v, e) -> (Void) null).thenRunAsync(() -> {
+            changeOwn(m, Member.State.DRAINING, "releases its name", rec -> RecordWriter.Change.to(rec.nameReleased(m.id())));
+            changed.run(); // the drain may be waiting for this
+        }, cx.control());
+    }
+
+    private void stop(Owned o) {
+        owned.remove(o.id);
         o.phase = Phase.LEAVING;
         if (o.replica != null) {
             monitor.unwatch(o.replica);
             routing.retire(o.replica);
-            provisioner.stop(o.replica.provisioned());
-        } else if (o.adopted != null) {
-            provisioner.stop(o.adopted);
+        }
+        if (o.provisioned() != null) {
+            provisioner.stop(o.provisioned());
         }
     }
 
-    /** Removes this instance's member {@code name} in state {@code state} from the record, retrying while etcd is away. */
-    private CompletableFuture<Long> removeFromRecord(String name, Member.State state) {
-        String k = key(name);
-        return cx.writer().update("replica " + name + " leaves", rec -> {
-            Member m = rec.get(name);
-            if (m == null || !m.owner().equals(cx.me()) || !m.is(state)) {
-                return RecordWriter.Change.to(rec);
-            }
-            return RecordWriter.Change.to(rec.without(x -> x.key().equals(k), 0))
-                    .alsoWriting(List.of(new Write.DeletePrefix(cx.keys().drainedPrefix(k))));
+    /** Removes this instance's member {@code m} from the record if it is still in state {@code state}. */
+    private CompletableFuture<Long> removeFromRecord(Member m, Member.State state) {
+        return changeOwn(m, state, "leaves", rec -> RecordWriter.Change.to(rec.without(x -> x.id().equals(m.id()), 0))
+                .alsoWriting(List.of(new Write.DeletePrefix(cx.keys().drainedPrefix(m.id())))));
+    }
+
+    /**
+     * Writes {@code change} while the record still has this instance's member {@code m} in state
+     * {@code state} (else nothing), retrying while etcd is away.
+     */
+    private CompletableFuture<Long> changeOwn(Member m, Member.State state, String what,
+                                              Function<ClusterRecord, RecordWriter.Change> change) {
+        return cx.writer().update("replica " + m.name() + " " + what, rec -> {
+            Member now = rec.member(m.id());
+            return now == null || !now.owner().equals(cx.me()) || !now.is(state) ? RecordWriter.Change.to(rec) : change.apply(rec);
         }).handleAsync((rev, e) -> {
             if (e == null || closed) {
                 return CompletableFuture.completedFuture(rev);
             }
-            log.warn("replica {}: could not update the membership ({}); retrying", name, ClusterControl.rootMessage(e));
-            return Retry.later(cx.control(), 1000, () -> removeFromRecord(name, state));
+            log.warn("replica {}: could not update the membership ({}); retrying", m.name(), ClusterControl.rootMessage(e));
+            return Retry.later(cx.control(), 1000, () -> changeOwn(m, state, what, change));
         }, cx.control()).thenCompose(f -> f);
     }
 
@@ -276,17 +354,21 @@ final class OwnedReplicas implements HeartbeatMonitor.Listener {
     @Override
     public void down(Replica replica, String reason) {
         cx.control().execute(() -> {
-            String k = key(replica.name());
-            Owned o = owned.get(k);
-            if (o == null || o.replica != replica || o.phase != Phase.SERVING || closed) {
+            Owned o = owned.values().stream().filter(x -> x.replica == replica).findFirst().orElse(null);
+            if (o == null || o.phase != Phase.SERVING || closed) {
                 return;
             }
+            Member m = cx.state().record().member(o.id);
             log.warn("replica {}: failed ({}); taking it out of the cluster", replica.name(), reason);
             o.phase = Phase.LEAVING;
             monitor.unwatch(replica);
             routing.retire(replica);
             provisioner.stop(replica.provisioned());
-            removeFromRecord(replica.name(), Member.State.SERVING).whenComplete((x, y) -> owned.remove(k, o));
+            if (m == null) {
+                owned.remove(o.id, o);
+                return;
+            }
+            removeFromRecord(m, Member.State.SERVING).whenComplete((x, y) -> owned.remove(o.id, o));
         });
     }
 
@@ -299,9 +381,5 @@ final class OwnedReplicas implements HeartbeatMonitor.Listener {
     void close() {
         closed = true;
         monitor.close();
-    }
-
-    private static String key(String name) {
-        return io.ringlb.balancer.cluster.ReplicaNames.key(name);
     }
 }

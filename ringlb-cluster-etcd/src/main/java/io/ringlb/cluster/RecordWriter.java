@@ -18,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * concurrent writer's change is never lost: on a conflict the change is applied again to the
  * record that won. Extra guards (for example "instance X is still live") and writes (for example
  * deleting launch answers) go in the same transaction.
+ *
+ * <p>A change that refuses the watched copy is tried once more on the record etcd holds now
+ * (a read-only transaction guarded the same way), since the watch may not have brought another
+ * instance's write yet: an {@code /rm} answered by one instance is followed at once by an
+ * {@code /add} of the same name on another, which must not be refused for a stale copy.
  */
 final class RecordWriter {
 
@@ -77,16 +82,20 @@ final class RecordWriter {
      * {@link io.ringlb.cluster.etcd.StoreException}.
      */
     CompletableFuture<Long> update(String why, Function<ClusterRecord, Change> change) {
-        return attempt(why, change, state.record(), state.recordRevision(), 1);
+        return attempt(why, change, state.record(), state.recordRevision(), 1, false);
     }
 
+    /**
+     * @param confirmed whether {@code current} was read from etcd by this update (not the watched
+     *                  copy), so that a refusal of it stands
+     */
     private CompletableFuture<Long> attempt(String why, Function<ClusterRecord, Change> change, ClusterRecord current,
-                                            long revision, int n) {
+                                            long revision, int n, boolean confirmed) {
         Change c;
         try {
             c = change.apply(current);
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            return confirmed || n >= ATTEMPTS ? CompletableFuture.failedFuture(e) : confirmRefusal(why, change, revision, n, e);
         }
         if (c.record() == current && c.writes().isEmpty()) {
             return CompletableFuture.completedFuture(revision);
@@ -113,7 +122,23 @@ final class RecordWriter {
                 return CompletableFuture.failedFuture(new Rejected("the membership record kept changing; try again"));
             }
             ClusterRecord latest = now == null ? ClusterRecord.EMPTY : ClusterRecord.parse(now.value());
-            return attempt(why, change, latest, nowRevision, n + 1);
+            return attempt(why, change, latest, nowRevision, n + 1, true);
         }, control);
+    }
+
+    /**
+     * Fails with {@code refusal} if the record is still at {@code revision} in etcd (or etcd cannot
+     * say); else applies the change to the newer record.
+     */
+    private CompletableFuture<Long> confirmRefusal(String why, Function<ClusterRecord, Change> change, long revision, int n,
+                                                   RuntimeException refusal) {
+        return store.txn(List.of(Guard.modRevision(keys.members, revision)), List.of(), keys.members).handleAsync((r, e) -> {
+            if (e != null || r.succeeded()) {
+                return CompletableFuture.<Long>failedFuture(refusal);
+            }
+            KeyValue now = r.read();
+            ClusterRecord latest = now == null ? ClusterRecord.EMPTY : ClusterRecord.parse(now.value());
+            return attempt(why, change, latest, now == null ? 0 : now.modRevision(), n + 1, true);
+        }, control).thenCompose(f -> f);
     }
 }

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It also takes part in drains: for each draining member, once this instance has no request
  * in flight to it (or after the drain timeout), it says so under {@code drained/}, so the owner
- * knows when it may stop the replica. Control thread only.
+ * knows when it may stop the replica. Members are kept by {@link Member#id()}: a draining
+ * replica keeps its own object (and so its count of requests in flight) while a new member of
+ * the same name serves beside it. Control thread only.
  */
 final class RingKeeper {
 
@@ -38,9 +40,9 @@ final class RingKeeper {
     private final OwnedReplicas owned;
     private final Duration drainTimeout;
     private final LongSupplier lease;
-    /** Replicas other instances run, by name key. */
+    /** Replicas other instances run, by member id. */
     private final Map<String, Replica> remote = new HashMap<>();
-    /** Draining members this instance has acknowledged, or is waiting to. */
+    /** Draining members (ids) this instance has acknowledged, or is waiting to. */
     private final Set<String> acking = new HashSet<>();
     private List<Replica> published = List.of();
     private long publishedVersion = -1;
@@ -58,13 +60,13 @@ final class RingKeeper {
         List<Replica> ring = new ArrayList<>();
         Set<String> wanted = new HashSet<>();
         for (Member m : record.serving()) {
-            Replica r = m.owner().equals(cx.me()) ? owned.serving(m.key()) : null;
+            Replica r = m.owner().equals(cx.me()) ? owned.serving(m.id()) : null;
             ring.add(r != null ? r : remote(m));
-            wanted.add(m.key());
+            wanted.add(m.id());
         }
         for (Member m : record.replicas()) {
             if (m.is(Member.State.DRAINING)) {
-                wanted.add(m.key());
+                wanted.add(m.id());
             }
         }
         for (var it = remote.entrySet().iterator(); it.hasNext();) {
@@ -87,7 +89,7 @@ final class RingKeeper {
 
     /** The replica standing for {@code m}, run elsewhere; the same object while its address and id hold. */
     private Replica remote(Member m) {
-        Replica r = remote.get(m.key());
+        Replica r = remote.get(m.id());
         if (r != null && r.ordinal() == m.ordinal() && r.address().getPort() == m.port()
                 && m.host().equals(r.provisioned().id())) {
             return r;
@@ -98,7 +100,7 @@ final class RingKeeper {
         // Resolved here, on the control thread: the event loops must never wait for DNS.
         InetSocketAddress address = new InetSocketAddress(m.host(), m.port());
         r = new Replica(new ProvisionedReplica(m.name(), address, m.host(), NEVER), m.ordinal());
-        remote.put(m.key(), r);
+        remote.put(m.id(), r);
         return r;
     }
 
@@ -106,9 +108,9 @@ final class RingKeeper {
         Set<String> draining = new HashSet<>();
         for (Member m : record.replicas()) {
             if (m.is(Member.State.DRAINING)) {
-                draining.add(m.key());
-                if (acking.add(m.key())) {
-                    Replica r = m.owner().equals(cx.me()) ? owned.any(m.key()) : remote.get(m.key());
+                draining.add(m.id());
+                if (acking.add(m.id())) {
+                    Replica r = m.owner().equals(cx.me()) ? owned.any(m.id()) : remote.get(m.id());
                     whenIdle(m, r, System.nanoTime() + drainTimeout.toNanos());
                 }
             }
@@ -118,16 +120,16 @@ final class RingKeeper {
 
     /** Waits until this instance has nothing in flight to {@code r}, then acknowledges. */
     private void whenIdle(Member m, Replica r, long deadline) {
-        if (!acking.contains(m.key())) {
+        if (!acking.contains(m.id())) {
             return; // it left meanwhile
         }
         if (r != null && r.inFlight() > 0 && System.nanoTime() - deadline < 0) {
             cx.control().schedule(() -> whenIdle(m, r, deadline), 20, TimeUnit.MILLISECONDS);
             return;
         }
-        Write ack = new Write.Put(cx.keys().drainedAck(m.key(), cx.me()), new byte[0], lease.getAsLong());
+        Write ack = new Write.Put(cx.keys().drainedAck(m.id(), cx.me()), new byte[0], lease.getAsLong());
         cx.store().txn(List.of(), List.of(ack), null).whenCompleteAsync((v, e) -> {
-            if (e != null && acking.contains(m.key())) {
+            if (e != null && acking.contains(m.id())) {
                 log.debug("replica {}: drain acknowledgement failed ({}); retrying", m.name(), e.getMessage());
                 cx.control().schedule(() -> whenIdle(m, r, deadline), 500, TimeUnit.MILLISECONDS);
             }

@@ -1,12 +1,13 @@
 package io.ringlb.balancer.provision;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Children never outlive the balancer: each one's stdin is a pipe from us, and it exits when
  * that pipe closes, which the kernel does however we die. A child's output goes to
- * {@code logDir/NAME.log}.
+ * {@code logDir/NAME.log}; a removed replica's log is moved to {@code NAME-draining-PID.log} while
+ * it drains ({@link #releaseName}), so that a new replica of the name writes a log of its own.
  */
 public final class ProcessProvisioner implements Provisioner {
 
@@ -99,13 +101,13 @@ public final class ProcessProvisioner implements Provisioner {
             if (homeId) {
                 cmd.addAll(List.of("--id", Integer.toString(ordinal)));
             }
-            File logFile = logDir.resolve(name + ".log").toFile();
+            Path logFile = logDir.resolve(name + ".log");
             Process p = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
             String pid = Long.toString(p.pid());
-            Child child = new Child(name, p);
+            Child child = new Child(name, p, logFile, fileKey(logFile));
             processes.put(pid, child);
             CompletableFuture<Void> exited = p.onExit().thenAccept(done -> processes.remove(pid, child));
             log.info("replica {}: started process pid {} on port {} (log {})", name, p.pid(), port, logFile);
@@ -125,6 +127,38 @@ public final class ProcessProvisioner implements Provisioner {
         }
     }
 
+    /** The file system's identity of {@code file} (device and inode), or null if it cannot tell. */
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Moves the replica's log aside to {@code NAME-draining-PID.log} (the child keeps writing to it:
+     * a rename keeps the open file), unless {@code NAME.log} is no longer the file it writes.
+     */
+    @Override
+    public CompletableFuture<Void> releaseName(ProvisionedReplica replica) {
+        Child c = processes.get(replica.id());
+        if (c == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.runAsync(() -> {
+            Path aside = c.logFile().resolveSibling(c.name() + "-draining-" + replica.id() + ".log");
+            try {
+                if (c.logKey() != null && c.logKey().equals(fileKey(c.logFile()))) {
+                    Files.move(c.logFile(), aside, StandardCopyOption.ATOMIC_MOVE);
+                    log.info("replica {}: log moved to {} while it drains", c.name(), aside);
+                }
+            } catch (IOException e) {
+                log.warn("replica {}: could not move its log to {} ({}); a new replica of the name appends to it", c.name(), aside, e.toString());
+            }
+        }, launcher);
+    }
+
     @Override
     public CompletableFuture<Void> stop(ProvisionedReplica replica) {
         Child c = processes.remove(replica.id());
@@ -134,8 +168,11 @@ public final class ProcessProvisioner implements Provisioner {
         return CompletableFuture.runAsync(c::terminate, launcher);
     }
 
-    /** A child process and the replica name it runs. */
-    private record Child(String name, Process process) {
+    /**
+     * A child process, the replica name it runs, and the log file its output goes to (with that
+     * file's {@link #fileKey}, null if unknown).
+     */
+    private record Child(String name, Process process, Path logFile, Object logKey) {
 
         /** SIGTERM, then SIGKILL after 5 s. */
         void terminate() {

@@ -61,9 +61,11 @@ public interface Provisioner extends AutoCloseable {
     /**
      * Frees the name of a replica that leaves the cluster but keeps running for a while (it
      * drains), so that a new replica can take the name at once: the old one goes on under an
-     * internal identity until {@link #stop}. Completes when the name is free, and never fails: a
-     * name that cannot be freed stays taken (and {@link #nameConflict} says so). Names that mean
-     * nothing outside the balancer (process replicas, static backends) need nothing.
+     * internal identity until {@link #stop} (a container renamed, a process's log file moved
+     * aside). Completes when the name is free, and never fails: a name that cannot be freed stays
+     * taken (and {@link #nameConflict} says so). Names that mean nothing outside the balancer
+     * (static backends) need nothing. The caller starts a new replica of the name only after
+     * this completed.
      */
     default CompletableFuture<Void> releaseName(ProvisionedReplica replica) {
         return CompletableFuture.completedFuture(null);

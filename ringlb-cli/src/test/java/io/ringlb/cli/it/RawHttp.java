@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Locale;
 
 /** Bytes on a socket, for what high-level clients hide: pipelining, HTTP/1.0, half-sent requests. */
-final class RawHttp {
+public final class RawHttp {
 
     private RawHttp() {
     }
 
-    static Socket connect(String baseUrl) throws IOException {
+    public static Socket connect(String baseUrl) throws IOException {
         URI u = URI.create(baseUrl);
         Socket s = new Socket(u.getHost(), u.getPort());
         s.setSoTimeout(10_000);
@@ -82,10 +82,10 @@ final class RawHttp {
      * One response as a client sees it on the wire. {@code complete} is false if the connection
      * ended before its framing did (a head cut short, or fewer body bytes than announced).
      */
-    record Response(String statusLine, int status, List<String> fieldLines, byte[] body, boolean complete) {
+    public record Response(String statusLine, int status, List<String> fieldLines, byte[] body, boolean complete) {
 
         /** The values of every field named {@code name} (any case), in order. */
-        List<String> headers(String name) {
+        public List<String> headers(String name) {
             List<String> values = new ArrayList<>();
             for (String f : fieldLines) {
                 int colon = f.indexOf(':');
@@ -102,7 +102,7 @@ final class RawHttp {
                     .anyMatch(t -> t.trim().equalsIgnoreCase(option));
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.ISO_8859_1);
         }
 
@@ -118,7 +118,7 @@ final class RawHttp {
      *
      * @return null if the connection ended before any byte of it
      */
-    static Response readResponse(InputStream in, boolean headRequest) throws IOException {
+    public static Response readResponse(InputStream in, boolean headRequest) throws IOException {
         String head = readHead(in);
         if (head == null) {
             return null;

@@ -53,10 +53,21 @@ final class Instances implements AutoCloseable {
         return of.stream().map(p -> rep(p).json().path("message").toString()).toList();
     }
 
-    /** Whether every instance in {@code of} answers /rep the same, with N = {@code n}. */
+    /** Whether every instance in {@code of} answers /rep the same (each asked once), with N = {@code n}. */
     boolean agree(List<RinglbProcess> of, int n) {
-        List<String> v = views(of);
-        return v.stream().distinct().count() == 1 && names(rep(of.get(0))).size() == n;
+        List<String> names = agreed(of);
+        return names != null && names.size() == n;
+    }
+
+    /**
+     * The replicas every instance in {@code of} lists, when all answer /rep the same (replicas and
+     * version); null if they differ. Each is asked once, so that what is checked of the answer is
+     * one state of each instance, not two states read a moment apart.
+     */
+    List<String> agreed(List<RinglbProcess> of) {
+        List<Http.Response> reps = of.stream().map(this::rep).toList();
+        boolean same = reps.stream().map(r -> r.json().path("message").toString()).distinct().count() == 1;
+        return same ? names(reps.get(0)) : null;
     }
 
     /** The pid of the replica process called {@code name}, whichever instance runs it, or -1. */
@@ -70,6 +81,11 @@ final class Instances implements AutoCloseable {
             }
         }
         return -1;
+    }
+
+    /** The pids of every replica process called {@code name} (a draining one and a new one...), whichever instances run them. */
+    List<Long> replicaPids(String name) {
+        return all.stream().filter(p -> p.process().isAlive()).flatMap(p -> p.replicaPids(name).stream()).toList();
     }
 
     /** Lines containing {@code text} in every instance's output so far. */
