@@ -244,9 +244,32 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
             loop.responseDeadlines.arm(this); // the response timeout counts from the request's last progress
         }
         backend.write(piece);
-        if (!backend.isWritable()) {
+        if (!backendTakesMore()) {
             frontend.pause(FrontendHandler.PAUSE_BACKEND_BUSY);
         }
+    }
+
+    /**
+     * Whether the replica's connection takes more bytes now. Bytes written but not yet flushed
+     * count against its write-buffer mark too; so, past the mark, they go to the socket first, and
+     * only what the socket does not take is back-pressure (else a body of a few reads paused and
+     * resumed reads, two epoll_ctl calls, before its first flush).
+     */
+    private boolean backendTakesMore() {
+        if (backend.isWritable()) {
+            return true;
+        }
+        backend.flush();
+        return backend.isWritable();
+    }
+
+    /** {@link #backendTakesMore()}, towards the client. */
+    private boolean clientTakesMore() {
+        if (client.channel().isWritable()) {
+            return true;
+        }
+        client.flush();
+        return client.channel().isWritable();
     }
 
     @Override
@@ -317,7 +340,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
         traffic.sent(trace, data.readableBytes());
         frontend.active(); // a tunnel is idle only when neither side sends
         frontend.write(data);
-        if (!client.channel().isWritable() && backend != null) {
+        if (backend != null && !clientTakesMore()) {
             backend.pauseReads();
         }
     }
@@ -330,7 +353,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
         }
         traffic.received(trace, data.readableBytes());
         backend.write(data);
-        if (!backend.isWritable()) {
+        if (!backendTakesMore()) {
             frontend.pause(FrontendHandler.PAUSE_BACKEND_BUSY);
         }
     }
@@ -350,7 +373,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
         }
         traffic.sent(trace, piece.readableBytes());
         frontend.write(piece);
-        if (!client.channel().isWritable()) {
+        if (!clientTakesMore()) {
             backend.pauseReads();
             loop.responseDeadlines.disarm(this); // the client's own back-pressure is no stall of the replica
         } else {

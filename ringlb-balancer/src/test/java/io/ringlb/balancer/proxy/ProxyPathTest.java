@@ -2,7 +2,10 @@ package io.ringlb.balancer.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ResourceLeakDetector;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -224,6 +227,23 @@ class ProxyPathTest {
         p.advance(Duration.ofSeconds(2));
         assertThat(p.received()).endsWith("12345678");
         assertThat(p.client.isOpen()).as("a stalled body cuts the client off").isFalse();
+    }
+
+    @Test
+    void aBodyPieceOverTheClientsWriteMarkIsFlushedBeforeItCountsAsBackPressure() {
+        p = new EmbeddedProxy("s1");
+        p.send(get("/big", "k"));
+        int piece = 100 * 1024; // over the client channel's 64 KiB high write-buffer mark in one read
+        EmbeddedChannel replica = p.backends.get(0);
+        // Reads without their read-complete (which flushes, and would undo a pause at once).
+        replica.pipeline().fireChannelRead(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: " + 2 * piece + "\r\n\r\n",
+                StandardCharsets.ISO_8859_1));
+        replica.pipeline().fireChannelRead(Unpooled.wrappedBuffer(new byte[piece]));
+        assertThat(replica.config().isAutoRead()).as("the client's socket took it all: reads go on, no epoll_ctl").isTrue();
+        assertThat(p.client.isWritable()).isTrue();
+        replica.pipeline().fireChannelRead(Unpooled.wrappedBuffer(new byte[piece]));
+        replica.pipeline().fireChannelReadComplete();
+        assertThat(p.received()).startsWith("HTTP/1.1 200 ").hasSizeGreaterThan(2 * piece);
     }
 
     @Test
