@@ -7,6 +7,7 @@
 #   ROUNDS=5 DURATION=10 bench/run.sh c64 close
 #   BASE_JAR=/tmp/old/ringlb.jar bench/run.sh c64   # adds "ringlb-base": an older build, same options
 #   RINGLB_ARGS="--transport io_uring" bench/run.sh  # extra options for ringlb (BASE_ARGS: for ringlb-base)
+#   BUSY_CPUS=1 bench/run.sh          # with a background load: stress-ng keeps 1 core busy throughout
 #
 # ringlb-nometrics is the same build as ringlb with --no-metrics: the two side by side in every
 # round measure what counting requests costs (goal: within 3 %). ringlb's own /metrics is saved
@@ -33,6 +34,8 @@ need=()
 command -v wrk >/dev/null || need+=(wrk)
 command -v haproxy >/dev/null || need+=(haproxy)
 command -v nginx >/dev/null || need+=(nginx-light)
+BUSY_CPUS="${BUSY_CPUS:-0}"
+[[ $BUSY_CPUS -gt 0 ]] && ! command -v stress-ng >/dev/null && need+=(stress-ng)
 if [[ ${#need[@]} -gt 0 ]]; then
   echo "installing ${need[*]} ..." >&2
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
@@ -243,6 +246,12 @@ run_wrk() { # scenario contender round
   esac
   wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" --timeout 5s --latency -s "$script" "$target" > "$out/$s-$c-$r.txt" 2>&1 || true
 }
+
+# A noisy shared host: other processes taking CPU from every contender alike, all run long.
+if [[ $BUSY_CPUS -gt 0 ]]; then
+  stress-ng --cpu "$BUSY_CPUS" --cpu-method int64 --quiet > "$out/stress-ng.log" 2>&1 & pids+=($!)
+  echo "background load: stress-ng --cpu $BUSY_CPUS" | tee "$out/background.txt" >&2
+fi
 
 # Warm-up (JIT, pools) for every contender, not measured.
 for c in "${contenders[@]}"; do
