@@ -7,6 +7,7 @@
 #
 #   bench/flood.sh                  # about a minute; exits 1 if a goal is missed
 #   REQUESTS=200 bench/flood.sh     # more /home samples (default 50, one after another)
+#   FLOOD_ARGS="--transport io_uring" bench/flood.sh   # more `ringlb start` options
 #
 # The balancer runs with the open-files limit 20,000 (this project's machines' default), so its
 # default --max-connections (9,744) is below the flood: it closes the longest-idle connections

@@ -77,10 +77,6 @@ final class Listeners {
         return (InetSocketAddress) channels.get(0).localAddress();
     }
 
-    int count() {
-        return channels.size();
-    }
-
     /** Stops accepting on every socket. */
     void close() {
         for (Channel ch : channels) {

@@ -1,5 +1,6 @@
 package io.ringlb.transport;
 
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
@@ -7,6 +8,7 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -15,6 +17,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
@@ -138,10 +141,10 @@ public enum Transport {
     }
 
     /** {@code b} with SO_REUSEPORT on its listening socket; only where {@link #sharesPorts()}. */
-    public io.netty.bootstrap.ServerBootstrap sharePort(io.netty.bootstrap.ServerBootstrap b) {
+    public ServerBootstrap sharePort(ServerBootstrap b) {
         return switch (this) {
-            case EPOLL -> b.option(io.netty.channel.epoll.EpollChannelOption.SO_REUSEPORT, true);
-            case IO_URING -> b.option(io.netty.channel.uring.IoUringChannelOption.SO_REUSEPORT, true);
+            case EPOLL -> b.option(EpollChannelOption.SO_REUSEPORT, true);
+            case IO_URING -> b.option(IoUringChannelOption.SO_REUSEPORT, true);
             case NIO -> throw new IllegalStateException("NIO cannot share a port");
         };
     }

@@ -3,11 +3,14 @@ package io.ringlb.balancer.proxy;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.ringlb.balancer.admin.AdminApi;
 import io.ringlb.balancer.cluster.Routing;
 import io.ringlb.balancer.traffic.TrafficRecorder;
 import io.ringlb.transport.Transport;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -103,12 +106,12 @@ public final class ProxyContext {
 
     /** Closes every client connection still open (the shutdown grace is over), waiting up to 2 s. */
     public void closeAll() {
-        java.util.List<io.netty.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        List<Future<?>> done = new ArrayList<>();
         for (LoopResources lr : loops.values()) {
             done.add(lr.loop.submit(() -> lr.clients.forEach(f -> f.ctx.close())));
         }
         long deadline = System.nanoTime() + 2_000_000_000L;
-        for (io.netty.util.concurrent.Future<?> f : done) {
+        for (Future<?> f : done) {
             f.awaitUninterruptibly(Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
         }
     }
