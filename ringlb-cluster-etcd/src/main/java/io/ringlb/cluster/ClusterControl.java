@@ -332,13 +332,18 @@ public final class ClusterControl implements ReplicaControl {
         return serialized(() -> CompletableFuture.completedFuture(ops.previewRemove(req)));
     }
 
-    /** Runs a change after this instance's earlier ones, then waits until this instance has applied it. */
+    /**
+     * Runs a change after this instance's earlier ones, then waits until this instance has applied
+     * it. If etcd did not answer the last lease renewal, the lease is renewed first: an etcd that
+     * is back serves the change at once, one that is still down refuses it.
+     */
     private CompletableFuture<ClusterView> admin(Supplier<CompletableFuture<Long>> change) {
         return serialized(() -> {
-            if (!session.reachable()) {
-                return CompletableFuture.failedFuture(unreachable("it did not answer the last lease renewal"));
-            }
-            return change.get().thenComposeAsync(this::applied, control).thenApply(v -> routing.view());
+            CompletableFuture<Boolean> reachable = session.reachable()
+                    ? CompletableFuture.completedFuture(true) : session.check();
+            return reachable.thenComposeAsync(ok -> ok ? change.get()
+                    : CompletableFuture.<Long>failedFuture(unreachable("it does not answer lease renewals")), control)
+                    .thenComposeAsync(this::applied, control).thenApply(v -> routing.view());
         }).handle((view, e) -> {
             if (e == null) {
                 return view;

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * This instance's membership in the cluster: a lease, renewed every third of its TTL, with the
  * key {@code instances/<name>} attached. If the instance dies, etcd deletes the key when the
  * lease runs out, and every other instance sees it leave. If etcd is unreachable for a while
- * nothing changes here (renewals resume when it is back; etcd extends leases across its own
- * restarts); if the lease did expire meanwhile, a new one is taken and the key written again.
+ * nothing changes here: renewals are tried every {@value #PROBE_MS} ms, each on a fresh
+ * connection attempt, and resume when it is back (etcd extends leases across its own restarts);
+ * if the lease did expire meanwhile, a new one is taken and the key written again.
  * Control thread only.
  */
 final class Session {
@@ -38,8 +39,11 @@ final class Session {
     private final Listener listener;
     /** Registration attempts at start while etcd does not answer. */
     private static final int OPEN_ATTEMPTS = 6;
+    /** How often a lease renewal is tried while etcd does not answer. */
+    private static final long PROBE_MS = 500;
     private long lease;
     private boolean reachable = true;
+    private boolean reRegistering;
     private boolean closed;
     private ScheduledFuture<?> renewal;
 
@@ -65,7 +69,7 @@ final class Session {
     /** Takes a lease and registers; completes on the control thread. Fails if the name is held by another live instance. */
     CompletableFuture<Void> open() {
         return registerPatiently(OPEN_ATTEMPTS).thenRunAsync(() -> {
-            renewal = control.scheduleWithFixedDelay(this::renew, ttl.toMillis() / 3, ttl.toMillis() / 3, TimeUnit.MILLISECONDS);
+            scheduleRenewal(ttl.toMillis() / 3);
         }, control);
     }
 
@@ -109,13 +113,40 @@ final class Session {
         }, control);
     }
 
+    /**
+     * Renews the lease, then schedules the next renewal: a third of the TTL on, or
+     * {@link #PROBE_MS} while etcd does not answer, so that the instance learns within a moment
+     * that it is back. Not after the lease expired: {@link #reRegister()} schedules then.
+     */
     private void renew() {
+        renewal = null;
         if (closed) {
             return;
         }
-        store.keepAlive(lease).whenCompleteAsync((alive, e) -> {
+        check().whenCompleteAsync((alive, e) -> {
+            if (!closed && renewal == null && !reRegistering) {
+                scheduleRenewal(reachable ? ttl.toMillis() / 3 : PROBE_MS);
+            }
+        }, control);
+    }
+
+    private void scheduleRenewal(long delayMs) {
+        renewal = control.schedule(this::renew, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Whether etcd answers this instance now: renews the lease once (after dropping gRPC's
+     * reconnect back-off, if etcd did not answer last time) and updates {@link #reachable()}.
+     * Completes on the control thread; never fails.
+     */
+    CompletableFuture<Boolean> check() {
+        if (!reachable) {
+            store.reconnectNow();
+        }
+        long renewing = lease;
+        return store.keepAlive(renewing).handleAsync((alive, e) -> {
             if (closed) {
-                return;
+                return false;
             }
             if (e != null) {
                 if (reachable) {
@@ -124,18 +155,23 @@ final class Session {
                             e.getMessage());
                     listener.reachable(false);
                 }
-                return;
+                return false;
             }
             if (!reachable) {
                 reachable = true;
                 log.info("cluster: etcd reachable again");
                 listener.reachable(true);
             }
-            if (!alive) {
+            if (!alive && renewing == lease && !reRegistering) {
                 log.warn("cluster: lease {} expired while etcd could not be reached; registering again", Long.toHexString(lease));
-                renewal.cancel(false);
+                if (renewal != null) {
+                    renewal.cancel(false);
+                    renewal = null;
+                }
+                reRegistering = true;
                 reRegister();
             }
+            return true;
         }, control);
     }
 
@@ -149,7 +185,8 @@ final class Session {
                 control.schedule(this::reRegister, 1, TimeUnit.SECONDS);
                 return;
             }
-            renewal = control.scheduleWithFixedDelay(this::renew, ttl.toMillis() / 3, ttl.toMillis() / 3, TimeUnit.MILLISECONDS);
+            reRegistering = false;
+            scheduleRenewal(ttl.toMillis() / 3);
         }, control);
     }
 
