@@ -18,6 +18,7 @@ import io.ringlb.transport.FileDescriptors;
 import io.ringlb.transport.Transport;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -85,8 +86,11 @@ public final class Balancer implements AutoCloseable {
                                  java.util.function.Consumer<Balancer> beforeListening) throws Exception {
         Balancer b = new Balancer(config, provisioner, replicaControl);
         try {
-            b.observability.open(b.supervisor, b.admin, config, b.transport);
-            b.startReplicas();
+            // The replicas boot (a JVM each, a few hundred ms) while the admin listener opens.
+            long t0 = System.nanoTime();
+            CompletableFuture<ClusterView> replicas = b.supervisor.start(config.replicas(), config.backends());
+            b.observability.open(b.admin, config, b.transport);
+            b.awaitReplicas(replicas, t0);
             beforeListening.accept(b);
             b.bind();
             return b;
@@ -96,11 +100,10 @@ public final class Balancer implements AutoCloseable {
         }
     }
 
-    private void startReplicas() throws Exception {
-        long t0 = System.nanoTime();
+    private void awaitReplicas(CompletableFuture<ClusterView> starting, long t0) throws Exception {
         ClusterView view;
         try {
-            view = supervisor.start(config.replicas(), config.backends()).get(
+            view = starting.get(
                     config.startupTimeout().toMillis() * 4 + 10_000, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;

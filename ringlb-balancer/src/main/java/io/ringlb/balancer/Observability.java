@@ -3,6 +3,7 @@ package io.ringlb.balancer;
 import io.ringlb.balancer.accesslog.AccessLogWriter;
 import io.ringlb.balancer.admin.AdminApi;
 import io.ringlb.balancer.adminport.AdminListener;
+import io.ringlb.balancer.adminport.RecentEvents;
 import io.ringlb.balancer.cluster.ReplicaControl;
 import io.ringlb.balancer.cluster.Routing;
 import io.ringlb.balancer.metrics.BalancerMetrics;
@@ -21,9 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything that lets an operator see the balancer: a traffic recorder per event loop, the
- * replica roster, the metrics registry, the access log's writer, and the admin listener. Opened
- * before the replicas start (so that a busy admin port fails fast and the dashboard shows the
- * start-up), closed after the proxy has stopped.
+ * replica roster, the metrics registry, the access log's writer, and the admin listener. It
+ * follows the replica set from before the replicas start (the dashboard shows the start-up), opens
+ * while they boot, and closes after the proxy has stopped.
  */
 final class Observability implements AutoCloseable {
 
@@ -37,6 +38,8 @@ final class Observability implements AutoCloseable {
     /** Each recorder's hand-over to the access log writer (empty without an access log). */
     private final List<TraceRing> rings = new ArrayList<>();
     private final BalancerMetrics metrics;
+    /** What the dashboard lists; null without the admin listener. */
+    private final RecentEvents events;
     private AccessLogWriter accessLog;
     private AdminListener listener;
 
@@ -51,6 +54,7 @@ final class Observability implements AutoCloseable {
         List<TrafficRecorder> all = new ArrayList<>(loops);
         all.add(adminRecorder);
         this.metrics = new BalancerMetrics(roster, shares, all, settings.metrics());
+        this.events = settings.adminListener() ? new RecentEvents() : null;
     }
 
     private TrafficRecorder newRecorder(int index) {
@@ -66,6 +70,9 @@ final class Observability implements AutoCloseable {
     void follow(ReplicaControl supervisor, Routing routing) {
         supervisor.listen(roster);
         supervisor.listen(metrics.clusterEvents());
+        if (events != null) {
+            supervisor.listen(events);
+        }
         routing.onRetire(r -> {
             roster.retired(r);
             metrics.retired(r);
@@ -78,7 +85,7 @@ final class Observability implements AutoCloseable {
      * @throws UncheckedIOException if the access log cannot be opened
      * @throws io.ringlb.balancer.adminport.AdminListenerException if the admin port cannot be had
      */
-    void open(ReplicaControl supervisor, AdminApi admin, BalancerConfig config, Transport transport) {
+    void open(AdminApi admin, BalancerConfig config, Transport transport) {
         if (settings.accessLog() != null) {
             try {
                 accessLog = new AccessLogWriter(settings.accessLog(), rings);
@@ -91,9 +98,8 @@ final class Observability implements AutoCloseable {
         }
         if (settings.adminListener()) {
             listener = AdminListener.start(settings.adminBind(), settings.adminPort(), transport, new AdminListener.Parts(
-                    admin, metrics, roster, shares, loops, adminRecorder, config.hashing(), config.proxy().hashKey(),
+                    admin, metrics, roster, shares, loops, adminRecorder, events, config.hashing(), config.proxy().hashKey(),
                     config.proxy().retries(), settings.metrics()));
-            supervisor.listen(listener.clusterEvents());
             log.info("admin listener on http://{}:{} (dashboard /, /metrics, /ring, /stats)",
                     settings.adminBind(), listener.address().getPort());
         }

@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.ringlb.balancer.admin.AdminApi;
-import io.ringlb.balancer.cluster.ClusterEvents;
 import io.ringlb.balancer.metrics.BalancerMetrics;
 import io.ringlb.balancer.metrics.ReplicaRoster;
 import io.ringlb.balancer.metrics.RingShares;
@@ -33,18 +32,16 @@ public final class AdminListener implements AutoCloseable {
 
     /** What the listener shows and acts on. */
     public record Parts(AdminApi admin, BalancerMetrics metrics, ReplicaRoster roster, RingShares shares,
-                        List<TrafficRecorder> loops, TrafficRecorder own, HashingConfig hashing, HashKey hashKey,
-                        int retries, boolean counting) {
+                        List<TrafficRecorder> loops, TrafficRecorder own, RecentEvents events, HashingConfig hashing,
+                        HashKey hashKey, int retries, boolean counting) {
     }
 
     private final EventLoopGroup group;
     private final Channel server;
-    private final RecentEvents events;
 
-    private AdminListener(EventLoopGroup group, Channel server, RecentEvents events) {
+    private AdminListener(EventLoopGroup group, Channel server) {
         this.group = group;
         this.server = server;
-        this.events = events;
     }
 
     /**
@@ -53,12 +50,11 @@ public final class AdminListener implements AutoCloseable {
      * @throws AdminListenerException if the port cannot be had (in use, or not allowed)
      */
     public static AdminListener start(String bind, int port, Transport transport, Parts p) {
-        RecentEvents events = new RecentEvents();
         RateSampler rates = new RateSampler(p.roster());
         AdminRoutes routes = new AdminRoutes(p.admin(), p.metrics(),
                 new RingEndpoint(p.shares(), p.hashing(), p.hashKey(), p.retries()),
                 new StatsEndpoint(p.roster(), p.shares(), p.loops(), p.counting()),
-                new DashboardFeed(p.roster(), p.shares(), p.loops(), events, rates, p.hashing(), p.counting()),
+                new DashboardFeed(p.roster(), p.shares(), p.loops(), p.events(), rates, p.hashing(), p.counting()),
                 new StaticAssets(), p.own());
         EventLoopGroup group = transport.newGroup(1, "ringlb-admin", false);
         try {
@@ -78,17 +74,12 @@ public final class AdminListener implements AutoCloseable {
                     })
                     .bind(bind, port).sync().channel();
             group.next().scheduleAtFixedRate(rates, 1, 1, TimeUnit.SECONDS);
-            return new AdminListener(group, server, events);
+            return new AdminListener(group, server);
         } catch (Exception e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new AdminListenerException("cannot open the admin listener on " + bind + ":" + port + " (" + e.getMessage()
                     + "); is another ringlb running? Choose another --admin-port, or --admin-port 0 to run without it", e);
         }
-    }
-
-    /** Events the dashboard lists: register with the supervisor. */
-    public ClusterEvents clusterEvents() {
-        return events;
     }
 
     public InetSocketAddress address() {
