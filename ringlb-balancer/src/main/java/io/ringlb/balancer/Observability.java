@@ -80,12 +80,13 @@ final class Observability implements AutoCloseable {
     }
 
     /**
-     * Opens the access log and the admin listener, as configured.
+     * Adds the JVM and process meters; opens the access log and the admin listener, as configured.
      *
      * @throws UncheckedIOException if the access log cannot be opened
      * @throws io.ringlb.balancer.adminport.AdminListenerException if the admin port cannot be had
      */
     void open(AdminApi admin, BalancerConfig config, Transport transport) {
+        metrics.bindProcessMeters();
         if (settings.accessLog() != null) {
             try {
                 accessLog = new AccessLogWriter(settings.accessLog(), rings);

@@ -64,11 +64,23 @@ public record HashingConfig(Algorithm algorithm, int vnodes, int maglevTableSize
 
     /** Builds the snapshot for {@code members} (member numbers are list positions). */
     public Ring build(List<RingMember> members) {
+        return build(members, null);
+    }
+
+    /** As {@link #build(List)}; in ring mode each member's points come from {@code points} (null: made afresh). */
+    public Ring build(List<RingMember> members, PointCache points) {
         return switch (algorithm) {
-            case RING -> KetamaRing.build(members, vnodes);
+            case RING -> KetamaRing.build(members, vnodes, points);
             case MAGLEV -> MaglevTable.build(members, maglevTableSize);
             case SPEC -> SpecRing.build(members, specSlots, specVirtualServers, specFunctions, probing);
         };
+    }
+
+    /** Makes the ring points of {@code members}, about to join, in {@code points} (ring mode; else nothing). */
+    public void prepare(List<RingMember> members, PointCache points) {
+        if (algorithm == Algorithm.RING) {
+            points.prepare(members, vnodes);
+        }
     }
 
     /** How request keys become ring keys in this mode. */

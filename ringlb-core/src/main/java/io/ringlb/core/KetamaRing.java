@@ -39,26 +39,43 @@ public final class KetamaRing implements Ring {
      * the list's order.
      */
     public static KetamaRing build(List<RingMember> members, int vnodesPerWeight) {
+        return build(members, vnodesPerWeight, null);
+    }
+
+    /** As {@link #build(List, int)}, taking each member's points from {@code cache} (null: none). */
+    public static KetamaRing build(List<RingMember> members, int vnodesPerWeight, PointCache cache) {
         if (vnodesPerWeight < 1) {
             throw new IllegalArgumentException("vnodes must be >= 1, got " + vnodesPerWeight);
         }
         int n = members.size();
         long[][] perMember = new long[n][];
         int total = 0;
+        if (cache != null) {
+            cache.beginBuild();
+        }
         for (int i = 0; i < n; i++) {
             RingMember m = members.get(i);
-            long[] pts = new long[Math.multiplyExact(vnodesPerWeight, m.weight())];
-            for (int v = 0; v < pts.length; v++) {
-                pts[v] = pointHash(m.name(), v);
-            }
-            Arrays.sort(pts);
-            perMember[i] = pts;
-            total = Math.addExact(total, pts.length);
+            int count = Math.multiplyExact(vnodesPerWeight, m.weight());
+            perMember[i] = cache != null ? cache.points(m.name(), count) : memberPoints(m.name(), count);
+            total = Math.addExact(total, count);
+        }
+        if (cache != null) {
+            cache.endBuild();
         }
         long[] points = new long[total];
         int[] owners = new int[total];
         new SortedMerge(members, perMember).into(points, owners);
         return new KetamaRing(n, points, owners, buildIndex(points));
+    }
+
+    /** The {@code count} points of the member called {@code name}, sorted. */
+    static long[] memberPoints(String name, int count) {
+        long[] pts = new long[count];
+        for (int v = 0; v < count; v++) {
+            pts[v] = pointHash(name, v);
+        }
+        Arrays.sort(pts);
+        return pts;
     }
 
     /** The hash of virtual node {@code v} of the member called {@code name}. */

@@ -32,12 +32,18 @@ public final class RoutingTable<T> {
      */
     public static <T> RoutingTable<T> build(HashingConfig config, List<T> members,
                                             Function<? super T, RingMember> describe) {
+        return build(config, members, describe, null);
+    }
+
+    /** As {@link #build(HashingConfig, List, Function)}, with ring points from {@code points} (null: none). */
+    public static <T> RoutingTable<T> build(HashingConfig config, List<T> members,
+                                            Function<? super T, RingMember> describe, PointCache points) {
         List<T> copy = Collections.unmodifiableList(new ArrayList<>(members));
         List<RingMember> ringMembers = new ArrayList<>(copy.size());
         for (T m : copy) {
             ringMembers.add(describe.apply(m));
         }
-        return new RoutingTable<>(copy, config.build(ringMembers), config.keyHasher());
+        return new RoutingTable<>(copy, config.build(ringMembers, points), config.keyHasher());
     }
 
     /** The members, in the order they were added. */

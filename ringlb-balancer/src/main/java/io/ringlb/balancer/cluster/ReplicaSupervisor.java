@@ -221,6 +221,12 @@ public final class ReplicaSupervisor implements ReplicaControl, HeartbeatMonitor
             members.reserve(spec.name());
             starts.add(launcher.launch(spec, ordinal));
         }
+        // While they start (a few hundred ms), the ring points they will bring (tens of ms cold).
+        List<RingMember> joining = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            joining.add(RingMember.of(specs.get(i).name(), ords.get(i)));
+        }
+        routing.prepare(joining);
         return CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).handleAsync((v, err) -> {
             specs.forEach(spec -> members.release(spec.name()));
             if (err != null || closed) {

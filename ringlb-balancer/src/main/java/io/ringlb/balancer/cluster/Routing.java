@@ -1,6 +1,8 @@
 package io.ringlb.balancer.cluster;
 
 import io.ringlb.core.HashingConfig;
+import io.ringlb.core.PointCache;
+import io.ringlb.core.RingMember;
 import io.ringlb.core.RoutingTable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +29,8 @@ public final class Routing {
     private final boolean versionShown;
     private final List<Consumer<Replica>> retireListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<State>> publishListeners = new CopyOnWriteArrayList<>();
+    /** Each member's ring points, from one publication to the next (the publishing thread's). */
+    private final PointCache points = new PointCache();
     private volatile State state;
 
     public Routing(HashingConfig hashing) {
@@ -75,12 +79,20 @@ public final class Routing {
      * Call from one thread at a time (the control thread that owns the membership).
      */
     public void publish(List<Replica> ring, List<String> unhealthy, long version) {
-        RoutingTable<Replica> table = RoutingTable.build(hashing, ring, Replica::ringMember);
+        RoutingTable<Replica> table = RoutingTable.build(hashing, ring, Replica::ringMember, points);
         State next = new State(table, new ClusterView(ring.stream().map(Replica::name).toList(), unhealthy, version), version);
         state = next;
         for (Consumer<State> l : publishListeners) {
             l.accept(next);
         }
+    }
+
+    /**
+     * Makes ahead the ring points of members about to join (replicas that are starting), so that
+     * the publication that admits them only merges. Call from the publishing thread.
+     */
+    public void prepare(List<RingMember> joining) {
+        hashing.prepare(joining, points);
     }
 
     /** Registers code to run (on the publishing thread) after each new snapshot is published. */

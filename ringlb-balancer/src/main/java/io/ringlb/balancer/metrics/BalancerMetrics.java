@@ -41,6 +41,19 @@ public final class BalancerMetrics implements AutoCloseable {
      *                {@code dataPath} (off: {@code --no-metrics}, nothing is counted)
      */
     public BalancerMetrics(ReplicaRoster roster, RingShares shares, List<TrafficRecorder> traffic, boolean dataPath) {
+        cluster = new ClusterMetrics(registry);
+        registry.getPrometheusRegistry().register(new RingCollector(shares));
+        if (dataPath) {
+            registry.getPrometheusRegistry().register(new TrafficCollector(roster, traffic));
+        }
+    }
+
+    /**
+     * Adds the JVM and process meters. Apart from the constructor because they take a while to
+     * set up (JMX beans, GC listeners: about 60 ms of a start here), which the balancer spends
+     * while its replicas boot rather than before it launches them.
+     */
+    public void bindProcessMeters() {
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -49,11 +62,6 @@ public final class BalancerMetrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        cluster = new ClusterMetrics(registry);
-        registry.getPrometheusRegistry().register(new RingCollector(shares));
-        if (dataPath) {
-            registry.getPrometheusRegistry().register(new TrafficCollector(roster, traffic));
-        }
     }
 
     /** What to tell the supervisor, so that replica-set meters follow its events. */
