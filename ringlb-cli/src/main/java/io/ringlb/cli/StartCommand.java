@@ -112,9 +112,9 @@ final class StartCommand implements Callable<Integer> {
     int ioThreads;
 
     @Option(names = "--cpu-affinity", defaultValue = "false", negatable = true, fallbackValue = "true",
-            description = "Pin each event loop to its own CPU when there are enough, as HAProxy's cpu-map does. Worth it only "
-                    + "on a host whose CPUs the balancer has to itself: where other processes share them, a pinned loop "
-                    + "cannot move off a busy CPU (default: off).")
+            description = "Pin each event loop to its own CPU when there are enough, as HAProxy's cpu-map does. Faster beside "
+                    + "unrelated CPU-heavy processes (each loop keeps a CPU); slower where the balancer's own clients or "
+                    + "backends run on the same CPUs, since a pinned loop cannot move off theirs (default: off).")
     boolean cpuAffinity;
 
     @Option(names = "--shutdown-grace", defaultValue = "10s", description = "On SIGTERM, time for requests in flight to finish; "
