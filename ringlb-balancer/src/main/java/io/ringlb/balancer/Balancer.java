@@ -86,10 +86,13 @@ public final class Balancer implements AutoCloseable {
                                  java.util.function.Consumer<Balancer> beforeListening) throws Exception {
         Balancer b = new Balancer(config, provisioner, replicaControl);
         try {
-            // The replicas boot (a JVM each, a few hundred ms) while the admin listener opens.
+            // The access log and the admin port first: a path that cannot be written or a port
+            // that is taken (another balancer of the same cluster, say) must stop this one before
+            // it adopts, starts or stops any replica. The JVM meters are set up while they boot.
+            b.observability.open(b.admin, config, b.transport);
             long t0 = System.nanoTime();
             CompletableFuture<ClusterView> replicas = b.supervisor.start(config.replicas(), config.backends());
-            b.observability.open(b.admin, config, b.transport);
+            b.observability.bindProcessMeters();
             b.awaitReplicas(replicas, t0);
             beforeListening.accept(b);
             b.bind();

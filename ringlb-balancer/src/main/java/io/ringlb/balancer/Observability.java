@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything that lets an operator see the balancer: a traffic recorder per event loop, the
  * replica roster, the metrics registry, the access log's writer, and the admin listener. It
- * follows the replica set from before the replicas start (the dashboard shows the start-up), opens
- * while they boot, and closes after the proxy has stopped.
+ * follows the replica set and opens before the replicas start (so that a busy admin port fails
+ * before any replica is touched, and the dashboard shows the start-up), and closes after the
+ * proxy has stopped.
  */
 final class Observability implements AutoCloseable {
 
@@ -80,13 +81,12 @@ final class Observability implements AutoCloseable {
     }
 
     /**
-     * Adds the JVM and process meters; opens the access log and the admin listener, as configured.
+     * Opens the access log and the admin listener, as configured.
      *
      * @throws UncheckedIOException if the access log cannot be opened
      * @throws io.ringlb.balancer.adminport.AdminListenerException if the admin port cannot be had
      */
     void open(AdminApi admin, BalancerConfig config, Transport transport) {
-        metrics.bindProcessMeters();
         if (settings.accessLog() != null) {
             try {
                 accessLog = new AccessLogWriter(settings.accessLog(), rings);
@@ -104,6 +104,15 @@ final class Observability implements AutoCloseable {
             log.info("admin listener on http://{}:{} (dashboard /, /metrics, /ring, /stats)",
                     settings.adminBind(), listener.address().getPort());
         }
+    }
+
+    /**
+     * Adds the JVM and process meters to {@code /metrics}: apart from {@link #open} because they
+     * take a while to set up (about 60 ms of JMX beans and GC listeners), which the balancer spends
+     * while its replicas boot.
+     */
+    void bindProcessMeters() {
+        metrics.bindProcessMeters();
     }
 
     /** The recorder of the proxy's {@code i}-th event loop. */

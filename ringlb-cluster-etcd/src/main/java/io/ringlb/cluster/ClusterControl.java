@@ -335,14 +335,18 @@ public final class ClusterControl implements ReplicaControl {
     /**
      * Runs a change after this instance's earlier ones, then waits until this instance has applied
      * it. If etcd did not answer the last lease renewal, the lease is renewed first: an etcd that
-     * is back serves the change at once, one that is still down refuses it.
+     * is back serves the change at once, one that is still down refuses it, and so does an
+     * instance whose lease ran out meanwhile until it has registered again.
      */
     private CompletableFuture<ClusterView> admin(Supplier<CompletableFuture<Long>> change) {
         return serialized(() -> {
-            CompletableFuture<Boolean> reachable = session.reachable()
+            CompletableFuture<Boolean> reachable = session.reachable() && !session.registering()
                     ? CompletableFuture.completedFuture(true) : session.check();
             return reachable.thenComposeAsync(ok -> ok ? change.get()
-                    : CompletableFuture.<Long>failedFuture(unreachable("it does not answer lease renewals")), control)
+                    : CompletableFuture.<Long>failedFuture(session.registering() ? new AdminException(503,
+                            "<Error> This instance is registering with the cluster store again (its lease ran out while etcd "
+                                    + "could not be reached); nothing changed, try again in a moment")
+                            : unreachable("it does not answer lease renewals")), control)
                     .thenComposeAsync(this::applied, control).thenApply(v -> routing.view());
         }).handle((view, e) -> {
             if (e == null) {

@@ -44,6 +44,9 @@ final class Session {
     private long lease;
     private boolean reachable = true;
     private boolean reRegistering;
+    /** Lease renewals sent, and the newest whose answer was applied (older answers are ignored). */
+    private long probes;
+    private long lastProbeApplied;
     private boolean closed;
     private ScheduledFuture<?> renewal;
 
@@ -135,19 +138,26 @@ final class Session {
     }
 
     /**
-     * Whether etcd answers this instance now: renews the lease once (after dropping gRPC's
-     * reconnect back-off, if etcd did not answer last time) and updates {@link #reachable()}.
-     * Completes on the control thread; never fails.
+     * Whether this instance can change the cluster now: renews the lease once (after dropping
+     * gRPC's reconnect back-off, if etcd did not answer last time) and updates {@link #reachable()}.
+     * False while etcd does not answer, and while the instance registers again after its lease ran
+     * out ({@link #registering()}). Completes on the control thread; never fails.
      */
     CompletableFuture<Boolean> check() {
         if (!reachable) {
             store.reconnectNow();
         }
         long renewing = lease;
+        long probe = ++probes;
         return store.keepAlive(renewing).handleAsync((alive, e) -> {
             if (closed) {
                 return false;
             }
+            if (probe < lastProbeApplied) {
+                // An older renewal answering late (a scheduled one beside an admin one): the newer one decided.
+                return reachable && !reRegistering;
+            }
+            lastProbeApplied = probe;
             if (e != null) {
                 if (reachable) {
                     reachable = false;
@@ -171,8 +181,13 @@ final class Session {
                 reRegistering = true;
                 reRegister();
             }
-            return true;
+            return !reRegistering;
         }, control);
+    }
+
+    /** Whether the lease ran out and the instance is registering again (changes wait for it). */
+    boolean registering() {
+        return reRegistering;
     }
 
     private void reRegister() {
@@ -182,10 +197,20 @@ final class Session {
             }
             if (e != null) {
                 log.warn("cluster: registering again failed ({}); retrying", e.getMessage());
-                control.schedule(this::reRegister, 1, TimeUnit.SECONDS);
+                if (reachable && ClusterControl.unwrap(e) instanceof io.ringlb.cluster.etcd.StoreException) {
+                    reachable = false;
+                    listener.reachable(false);
+                }
+                store.reconnectNow();
+                control.schedule(this::reRegister, PROBE_MS, TimeUnit.MILLISECONDS);
                 return;
             }
             reRegistering = false;
+            if (!reachable) {
+                reachable = true;
+                log.info("cluster: etcd reachable again");
+                listener.reachable(true);
+            }
             scheduleRenewal(ttl.toMillis() / 3);
         }, control);
     }

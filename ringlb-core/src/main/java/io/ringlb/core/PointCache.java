@@ -40,6 +40,11 @@ public final class PointCache {
         }
     }
 
+    /** Drops the points prepared since the last build (their members did not join after all). */
+    public void forgetPrepared() {
+        entries.values().removeIf(e -> e.generation > generation);
+    }
+
     /** Number of members whose points are held; for tests. */
     int held() {
         return entries.size();

@@ -60,6 +60,17 @@ class PointCacheTest {
     }
 
     @Test
+    void preparedPointsOfMembersThatDidNotJoinCanBeDropped() {
+        PointCache cache = new PointCache();
+        KetamaRing.build(members("a", "b"), VNODES, cache);
+        cache.prepare(members("x", "y"), VNODES);
+        assertThat(cache.held()).isEqualTo(4);
+        cache.forgetPrepared();
+        assertThat(cache.held()).as("the ring's members stay").isEqualTo(2);
+        assertSameRing(KetamaRing.build(members("a", "b"), VNODES, cache), KetamaRing.build(members("a", "b"), VNODES));
+    }
+
+    @Test
     void preparedPointsAreTheOnesTheBuildUses() {
         PointCache cache = new PointCache();
         List<RingMember> ms = members("p", "q");

@@ -11,8 +11,8 @@ import java.util.Locale;
 /**
  * The replica set's latest events for the dashboard: added, removed, failed, replaced, unhealthy,
  * healthy again, heartbeat failed (only the first of a run, and the count when it ends). Bounded:
- * the oldest go. Made before the replicas start, so that the dashboard shows the start-up even
- * though the admin listener opens while they boot.
+ * the oldest go. Made with the balancer and following the replica set from before its replicas
+ * start, so that the dashboard shows the start-up.
  */
 public final class RecentEvents implements ClusterEvents {
 

@@ -230,6 +230,7 @@ public final class ReplicaSupervisor implements ReplicaControl, HeartbeatMonitor
         return CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).handleAsync((v, err) -> {
             specs.forEach(spec -> members.release(spec.name()));
             if (err != null || closed) {
+                routing.forgetPrepared();
                 for (int i = 0; i < starts.size(); i++) {
                     members.releaseOrdinal(ords.get(i));
                     starts.get(i).thenAccept(r -> provisioner.stop(r.provisioned()));

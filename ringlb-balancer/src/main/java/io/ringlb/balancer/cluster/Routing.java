@@ -95,6 +95,11 @@ public final class Routing {
         hashing.prepare(joining, points);
     }
 
+    /** Forgets what {@link #prepare} made: those replicas did not start. Call from the publishing thread. */
+    public void forgetPrepared() {
+        points.forgetPrepared();
+    }
+
     /** Registers code to run (on the publishing thread) after each new snapshot is published. */
     public void onPublish(Consumer<State> listener) {
         publishListeners.add(listener);
