@@ -2,6 +2,7 @@ package io.ringlb.cluster;
 
 import io.ringlb.cluster.etcd.EtcdStore;
 import io.ringlb.cluster.etcd.Guard;
+import io.ringlb.cluster.etcd.StoreException;
 import io.ringlb.cluster.etcd.Write;
 import java.time.Duration;
 import java.util.List;
@@ -85,7 +86,7 @@ final class Session {
             if (e == null) {
                 return CompletableFuture.<Void>completedFuture(null);
             }
-            if (attempts <= 1 || !(ClusterControl.unwrap(e) instanceof io.ringlb.cluster.etcd.StoreException)) {
+            if (attempts <= 1 || !(ClusterControl.unwrap(e) instanceof StoreException)) {
                 return CompletableFuture.<Void>failedFuture(ClusterControl.unwrap(e));
             }
             log.warn("cluster: etcd did not answer ({}); trying again", ClusterControl.rootMessage(e));
@@ -159,19 +160,10 @@ final class Session {
             }
             lastProbeApplied = probe;
             if (e != null) {
-                if (reachable) {
-                    reachable = false;
-                    log.warn("cluster: etcd unreachable ({}); serving with the last ring, /add and /rm refused until it is back",
-                            e.getMessage());
-                    listener.reachable(false);
-                }
+                becameUnreachable(e);
                 return false;
             }
-            if (!reachable) {
-                reachable = true;
-                log.info("cluster: etcd reachable again");
-                listener.reachable(true);
-            }
+            becameReachable();
             if (!alive && renewing == lease && !reRegistering) {
                 log.warn("cluster: lease {} expired while etcd could not be reached; registering again", Long.toHexString(lease));
                 if (renewal != null) {
@@ -197,22 +189,36 @@ final class Session {
             }
             if (e != null) {
                 log.warn("cluster: registering again failed ({}); retrying", e.getMessage());
-                if (reachable && ClusterControl.unwrap(e) instanceof io.ringlb.cluster.etcd.StoreException) {
-                    reachable = false;
-                    listener.reachable(false);
+                if (ClusterControl.unwrap(e) instanceof StoreException) {
+                    becameUnreachable(e);
                 }
                 store.reconnectNow();
                 control.schedule(this::reRegister, PROBE_MS, TimeUnit.MILLISECONDS);
                 return;
             }
             reRegistering = false;
-            if (!reachable) {
-                reachable = true;
-                log.info("cluster: etcd reachable again");
-                listener.reachable(true);
-            }
+            becameReachable();
             scheduleRenewal(ttl.toMillis() / 3);
         }, control);
+    }
+
+    /** Marks etcd unreachable, saying so once per outage. */
+    private void becameUnreachable(Throwable why) {
+        if (reachable) {
+            reachable = false;
+            log.warn("cluster: etcd unreachable ({}); serving with the last ring, /add and /rm refused until it is back",
+                    ClusterControl.rootMessage(why));
+            listener.reachable(false);
+        }
+    }
+
+    /** Marks etcd reachable, saying so when it was not. */
+    private void becameReachable() {
+        if (!reachable) {
+            reachable = true;
+            log.info("cluster: etcd reachable again");
+            listener.reachable(true);
+        }
     }
 
     /** Stops renewing; with {@code leave}, ends the lease now so the instance leaves at once. */

@@ -55,7 +55,7 @@ public final class KetamaRing implements Ring {
         }
         for (int i = 0; i < n; i++) {
             RingMember m = members.get(i);
-            int count = Math.multiplyExact(vnodesPerWeight, m.weight());
+            int count = pointCount(m, vnodesPerWeight);
             perMember[i] = cache != null ? cache.points(m.name(), count) : memberPoints(m.name(), count);
             total = Math.addExact(total, count);
         }
@@ -66,6 +66,11 @@ public final class KetamaRing implements Ring {
         int[] owners = new int[total];
         new SortedMerge(members, perMember).into(points, owners);
         return new KetamaRing(n, points, owners, buildIndex(points));
+    }
+
+    /** How many points member {@code m} owns. */
+    static int pointCount(RingMember m, int vnodesPerWeight) {
+        return Math.multiplyExact(vnodesPerWeight, m.weight());
     }
 
     /** The {@code count} points of the member called {@code name}, sorted. */

@@ -1,7 +1,6 @@
 package io.ringlb.core;
 
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +35,7 @@ public final class PointCache {
     /** Makes the points of {@code members} now, for a build soon after. */
     public void prepare(List<RingMember> members, int vnodesPerWeight) {
         for (RingMember m : members) {
-            points(m.name(), Math.multiplyExact(vnodesPerWeight, m.weight()), generation + 1);
+            points(m.name(), KetamaRing.pointCount(m, vnodesPerWeight), generation + 1);
         }
     }
 
@@ -57,11 +56,7 @@ public final class PointCache {
 
     /** Ends a build: drops what neither it nor a {@link #prepare} since the previous build asked for. */
     void endBuild() {
-        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
-            if (it.next().generation < generation) {
-                it.remove();
-            }
-        }
+        entries.values().removeIf(e -> e.generation < generation);
     }
 
     /** The sorted points of member {@code name} with {@code count} points; do not modify. */
