@@ -88,14 +88,14 @@ public final class Balancer implements AutoCloseable {
         try {
             // The access log and the admin port first: a path that cannot be written or a port
             // that is taken (another balancer of the same cluster, say) must stop this one before
-            // it adopts, starts or stops any replica. The JVM meters are set up while they boot.
+            // it adopts, starts or stops any replica. The JVM meters are set up once it listens.
             b.observability.open(b.admin, config, b.transport);
             long t0 = System.nanoTime();
             CompletableFuture<ClusterView> replicas = b.supervisor.start(config.replicas(), config.backends());
-            b.observability.bindProcessMeters();
             b.awaitReplicas(replicas, t0);
             beforeListening.accept(b);
             b.bind();
+            b.observability.bindProcessMeters();
             return b;
         } catch (Exception | Error e) {
             b.close();

@@ -109,7 +109,8 @@ final class Observability implements AutoCloseable {
     /**
      * Adds the JVM and process meters to {@code /metrics}: apart from {@link #open} because they
      * take a while to set up (about 60 ms of JMX beans and GC listeners), which the balancer spends
-     * while its replicas boot.
+     * once it listens. Spent while its replicas boot, they took CPU from them (two cores, three
+     * replica JVMs) and delayed the first answer.
      */
     void bindProcessMeters() {
         metrics.bindProcessMeters();

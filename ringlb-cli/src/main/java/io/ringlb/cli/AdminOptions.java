@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -23,8 +22,6 @@ import picocli.CommandLine.Option;
  * The token never appears in a message or a log line.
  */
 final class AdminOptions {
-
-    private static final Logger log = LoggerFactory.getLogger(AdminOptions.class);
 
     /** The environment variable the token may come from. */
     static final String TOKEN_ENV = "RINGLB_ADMIN_TOKEN";
@@ -91,7 +88,8 @@ final class AdminOptions {
     private static void warnIfOthersCanRead(Path file) {
         try {
             if (Files.getPosixFilePermissions(file).contains(PosixFilePermission.OTHERS_READ)) {
-                log.warn("admin: the token file {} is readable by every user of this machine (chmod 600 it)", file);
+                // Looked up here, not in a static field: picocli makes this class while logging still starts (EarlyStart).
+                LoggerFactory.getLogger(AdminOptions.class).warn("admin: the token file {} is readable by every user of this machine (chmod 600 it)", file);
             }
         } catch (IOException | UnsupportedOperationException e) {
             // No POSIX permissions to judge by.

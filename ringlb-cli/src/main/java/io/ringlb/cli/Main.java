@@ -21,6 +21,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         Transport.useProductionDefaults();
+        EarlyStart.begin();
         System.exit(commandLine(args).execute(args));
     }
 

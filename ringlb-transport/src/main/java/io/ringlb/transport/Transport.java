@@ -41,6 +41,8 @@ public enum Transport {
     /** The system property that chooses the transport. */
     public static final String PROPERTY = "ringlb.transport";
 
+    private static final String LEAK_DETECTION = "io.netty.leakDetection.level";
+
     private final Class<? extends ServerChannel> serverChannel;
     private final Class<? extends SocketChannel> socketChannel;
 
@@ -71,8 +73,9 @@ public enum Transport {
         if (System.getProperty("io.netty.jfr.enabled") == null) {
             System.setProperty("io.netty.jfr.enabled", "false");
         }
-        if (System.getProperty("io.netty.leakDetection.level") == null) {
-            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        if (System.getProperty(LEAK_DETECTION) == null) {
+            // Read when Netty's leak detector is first loaded; set here so that nothing of Netty loads yet.
+            System.setProperty(LEAK_DETECTION, ResourceLeakDetector.Level.DISABLED.name());
         }
     }
 

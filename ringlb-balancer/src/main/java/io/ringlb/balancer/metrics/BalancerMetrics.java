@@ -51,7 +51,7 @@ public final class BalancerMetrics implements AutoCloseable {
     /**
      * Adds the JVM and process meters. Apart from the constructor because they take a while to
      * set up (JMX beans, GC listeners: about 60 ms of a start here), which the balancer spends
-     * while its replicas boot rather than before it launches them.
+     * once it listens rather than before.
      */
     public void bindProcessMeters() {
         new JvmMemoryMetrics().bindTo(registry);
