@@ -167,7 +167,7 @@ nginx -c "$work/lb/nginx.conf" & pids+=($!)
 start_ringlb() { # jar port log extra-args...
   local j=$1 port=$2 log=$3
   shift 3
-  java ${RINGLB_JAVA_OPTS:--Xms128m -Xmx128m -Xmn24m -XX:+UseParallelGC} -jar "$j" start --port "$port" \
+  java ${RINGLB_JAVA_OPTS:--Xms128m -Xmx128m -Xmn24m -XX:+UseParallelGC -XX:CompileThresholdScaling=3} -jar "$j" start --port "$port" \
     --provisioner static --backends b1=127.0.0.1:$B1,b2=127.0.0.1:$B2,b3=127.0.0.1:$B3 \
     --hash-key uri "$@" > "$log" 2>&1 & pids+=($!)
 }

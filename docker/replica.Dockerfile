@@ -14,12 +14,12 @@ COPY ringlb-cli/target/ringlb-replica.jar /opt/ringlb/ringlb-replica.jar
 # few requests and exits) with this image's own JVM and the entry point's options: each replica
 # JVM then maps them instead of reading and verifying them. Exec form: the base has no shell.
 RUN ["java", "-XX:ArchiveClassesAtExit=/opt/ringlb/ringlb-replica.jsa", \
-     "-Xms32m", "-Xmn16m", "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", \
+     "-Xms32m", "-Xmn16m", "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10", "-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", \
      "-jar", "/opt/ringlb/ringlb-replica.jar", "replica", "--name", "cds-training", "--port", "0", "--warm-up-and-exit"]
 EXPOSE 8080
 USER 65534:65534
 # Small heap, serial GC, C1 only: a replica holds almost nothing and is replaced often.
 ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/ringlb/ringlb-replica.jsa", "-Xshare:auto", \
-            "-Xms32m", "-Xmn16m", "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", \
+            "-Xms32m", "-Xmn16m", "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10", "-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", \
             "-jar", "/opt/ringlb/ringlb-replica.jar", "replica"]
 CMD ["--port", "8080", "--bind", "0.0.0.0"]

@@ -54,7 +54,7 @@ kill_and_heal() {
 
 starts=() idles=() loads=()
 for round in $(seq 1 "$rounds"); do
-  java -Xms128m -Xmx128m -Xmn24m -XX:+UseParallelGC -jar "$jar" start --port 0 --provisioner docker --replica-image "$image" \
+  java -Xms128m -Xmx128m -Xmn24m -XX:+UseParallelGC -XX:CompileThresholdScaling=3 -jar "$jar" start --port 0 --provisioner docker --replica-image "$image" \
       --cluster "$tag" --docker-network "ringlb-$tag" "${extra[@]}" >"$log" 2>&1 &
   pid=$!
   for _ in $(seq 1 600); do grep -q 'ringlb listening on' "$log" && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
