@@ -21,8 +21,10 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         Transport.useProductionDefaults();
-        EarlyStart.begin();
-        System.exit(commandLine(args).execute(args));
+        EarlyStart early = EarlyStart.begin();
+        CommandLine cl = commandLine(args);
+        early.awaitLogging();
+        System.exit(cl.execute(args));
     }
 
     /** The configured command line with every subcommand (also used by tests). */
