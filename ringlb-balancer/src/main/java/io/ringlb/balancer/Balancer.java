@@ -95,11 +95,20 @@ public final class Balancer implements AutoCloseable {
             b.awaitReplicas(replicas, t0);
             beforeListening.accept(b);
             b.bind();
-            b.observability.bindProcessMeters();
+            b.bindProcessMeters();
             return b;
         } catch (Exception | Error e) {
             b.close();
             throw e;
+        }
+    }
+
+    /** The JVM and process meters: optional, so a failure to set them up is logged and the balancer serves on. */
+    private void bindProcessMeters() {
+        try {
+            observability.bindProcessMeters();
+        } catch (RuntimeException e) {
+            log.warn("metrics: the JVM and process meters could not be set up ({}); /metrics goes on without them", e.toString());
         }
     }
 

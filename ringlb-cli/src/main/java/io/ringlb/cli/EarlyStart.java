@@ -2,6 +2,7 @@ package io.ringlb.cli;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.ringlb.transport.Transport;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 
@@ -15,18 +16,40 @@ import org.slf4j.LoggerFactory;
  */
 final class EarlyStart {
 
+    /** The subcommands that serve, and so need the transport and the pools. */
+    private static final Set<String> SERVING = Set.of("start", "replica", "load");
+
     private final CountDownLatch logging = new CountDownLatch(1);
 
     private EarlyStart() {
     }
 
-    /** Starts the work on a daemon thread and returns at once. */
-    static EarlyStart begin() {
+    /**
+     * Starts the work for command line {@code args} on a daemon thread and returns at once. The
+     * transport and the pools are prepared only for the commands that serve ({@code start},
+     * {@code replica}, {@code load}) with the default transport: not for help, a version or
+     * another transport, which would load a native library for nothing.
+     */
+    static EarlyStart begin(String[] args) {
         EarlyStart early = new EarlyStart();
-        Thread t = new Thread(early::run, "ringlb-early-start");
+        boolean serves = servesWithDefaultTransport(args);
+        Thread t = new Thread(() -> early.run(serves), "ringlb-early-start");
         t.setDaemon(true);
         t.start();
         return early;
+    }
+
+    static boolean servesWithDefaultTransport(String[] args) {
+        if (args.length == 0 || !SERVING.contains(args[0])) {
+            return false;
+        }
+        for (String a : args) {
+            if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")
+                    || a.equals("--transport") || a.startsWith("--transport=")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -41,11 +64,14 @@ final class EarlyStart {
         }
     }
 
-    private void run() {
+    private void run(boolean serves) {
         try {
             LoggerFactory.getILoggerFactory();
         } finally {
             logging.countDown();
+        }
+        if (!serves) {
+            return;
         }
         try {
             Transport.best();

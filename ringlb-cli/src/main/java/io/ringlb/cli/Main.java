@@ -21,7 +21,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         Transport.useProductionDefaults();
-        EarlyStart early = EarlyStart.begin();
+        EarlyStart early = EarlyStart.begin(args);
         CommandLine cl = commandLine(args);
         early.awaitLogging();
         System.exit(cl.execute(args));
