@@ -35,7 +35,7 @@ cleanup() {
 trap cleanup EXIT
 
 # shellcheck disable=SC2086 # the options are words
-prlimit --nofile=$FDS:$FDS java ${RINGLB_JAVA_OPTS:--Xms128m -Xmx128m -Xmn24m -XX:+UseParallelGC} -jar "$jar" \
+prlimit --nofile=$FDS:$FDS java ${RINGLB_JAVA_OPTS:--Xms128m -Xmx128m -Xmn24m -XX:+UseParallelGC -XX:CompileThresholdScaling=3} -jar "$jar" \
   start --port "$PORT" --admin-port 0 --replicas 3 ${FLOOD_ARGS:-} >"$work/lb.log" 2>&1 &
 lb=$!
 pids+=("$lb")

@@ -8,5 +8,5 @@ FROM ${BASE_IMAGE}
 LABEL io.ringlb.image=balancer
 COPY ringlb-cli/target/ringlb.jar /opt/ringlb/ringlb.jar
 EXPOSE 5000
-ENTRYPOINT ["java", "-Xms256m", "-Xmx256m", "-XX:+UseParallelGC", "-jar", "/opt/ringlb/ringlb.jar"]
+ENTRYPOINT ["java", "-Xms256m", "-Xmx256m", "-XX:+UseParallelGC", "-XX:CompileThresholdScaling=3", "-jar", "/opt/ringlb/ringlb.jar"]
 CMD ["start", "--bind", "0.0.0.0", "--port", "5000", "--provisioner", "docker"]

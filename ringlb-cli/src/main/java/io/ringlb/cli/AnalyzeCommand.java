@@ -26,8 +26,11 @@ import picocli.CommandLine.Option;
                 "Without --target it starts its own balancers (one per algorithm) and stops them at the end."})
 final class AnalyzeCommand implements Callable<Integer> {
 
-    /** The balancer JVM's options when self-hosting: those of the ringlb launcher script. */
-    static final String BALANCER_JVM_OPTS = "-Xms256m -Xmx256m -XX:+UseParallelGC";
+    /**
+     * The balancer JVM's options when self-hosting: the launcher script's collector and JIT
+     * thresholds, with a heap of 256 MB for the experiments' loads.
+     */
+    static final String BALANCER_JVM_OPTS = "-Xms256m -Xmx256m -XX:+UseParallelGC -XX:CompileThresholdScaling=3";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
