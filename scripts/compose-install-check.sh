@@ -29,7 +29,7 @@ chroot "$sim/root" /bin/bash -c '
   if scripts/compose.sh version >/dev/null 2>&1; then echo "compose-install-check: could not take Compose away" >&2; exit 1; fi
   echo "compose-install-check: simulated: engine $(docker version -f "{{.Server.Version}}"), no Compose"
   scripts/docker-engine.sh
-  if v="$(scripts/compose.sh version 2>/dev/null | head -1)"; then
+  if v="$(scripts/compose.sh version 2>/dev/null | sed -n 1p)"; then
     echo "compose-install-check: PASS: docker-engine.sh installed Compose ($v)"
   else
     echo "compose-install-check: FAIL: still no Compose after scripts/docker-engine.sh" >&2

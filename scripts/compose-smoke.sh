@@ -57,7 +57,7 @@ logs="$(scripts/compose.sh logs ringlb 2>&1)"
 grep -q "count as local" <<<"$logs" || fail "the balancer did not say it trusts the host's loopback mapping"
 pass "published on 127.0.0.1 only; /add and /rm from this host need no credential"
 
-victim="$(replicas | head -1)"
+victim="$(replicas | sed -n 1p)"
 docker kill "$victim" >/dev/null
 healed() { three_serving && ! replicas | grep -qx "$victim"; }
 eventually healed || fail "after docker kill $victim: /rep [$(replicas | tr '\n' ' ')], containers [$(containers | tr '\n' ' ')]"

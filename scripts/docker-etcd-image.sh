@@ -25,6 +25,7 @@ context="$(mktemp -d)"
 trap 'rm -rf "$context"' EXIT
 cp -L "$(command -v etcd)" "$context/etcd"
 cp docker/etcd.Dockerfile "$context/Dockerfile"
-echo "docker-etcd-image: building $image from $base ($(etcd --version | head -1))"
+echo "docker-etcd-image: building $image from $base ($(etcd --version | sed -n 1p))"
 DOCKER_BUILDKIT=0 docker build -q --build-arg "BASE_IMAGE=$base" -t "$image" "$context" >/dev/null
-docker run --rm --network none --entrypoint /usr/local/bin/etcd "$image" --version | head -1 | sed 's/^/docker-etcd-image: runs: /'
+# sed reads all of it: `head -1` would exit first, and docker's next write then fails the pipeline.
+docker run --rm --network none --entrypoint /usr/local/bin/etcd "$image" --version | sed -n '1s/^/docker-etcd-image: runs: /p'
