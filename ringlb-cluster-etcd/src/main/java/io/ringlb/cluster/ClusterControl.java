@@ -340,13 +340,9 @@ public final class ClusterControl implements ReplicaControl {
      */
     private CompletableFuture<ClusterView> admin(Supplier<CompletableFuture<Long>> change) {
         return serialized(() -> {
-            CompletableFuture<Boolean> reachable = session.reachable() && !session.registering()
+            CompletableFuture<Boolean> ready = session.reachable() && !session.registering()
                     ? CompletableFuture.completedFuture(true) : session.check();
-            return reachable.thenComposeAsync(ok -> ok ? change.get()
-                    : CompletableFuture.<Long>failedFuture(session.registering() ? new AdminException(503,
-                            "<Error> This instance is registering with the cluster store again (its lease ran out while etcd "
-                                    + "could not be reached); nothing changed, try again in a moment")
-                            : unreachable("it does not answer lease renewals")), control)
+            return ready.thenComposeAsync(ok -> ok ? change.get() : CompletableFuture.<Long>failedFuture(notReady()), control)
                     .thenComposeAsync(this::applied, control).thenApply(v -> routing.view());
         }).handle((view, e) -> {
             if (e == null) {
@@ -364,6 +360,15 @@ public final class ClusterControl implements ReplicaControl {
             }
             throw new CompletionException(t);
         });
+    }
+
+    /** Why a change is refused after {@link Session#check()} said no. */
+    private AdminException notReady() {
+        if (session.registering()) {
+            return new AdminException(503, "<Error> This instance is registering with the cluster store again (its lease ran "
+                    + "out while etcd could not be reached); nothing changed, try again in a moment");
+        }
+        return unreachable("it does not answer lease renewals");
     }
 
     private AdminException unreachable(String why) {
