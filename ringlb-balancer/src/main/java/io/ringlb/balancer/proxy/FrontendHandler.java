@@ -2,8 +2,10 @@ package io.ringlb.balancer.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -86,6 +88,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private int pauses;
     private boolean processing;
     private boolean draining;
+    /** Whether the connection is set to close once its writes are out ({@link #closeAfterWrites}). */
+    private boolean closing;
     /** Whether the request being answered is a HEAD: replies to it carry no body. */
     private boolean headRequest;
 
@@ -330,10 +334,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         ByteBuf out = ReplyBytes.encode(r, ctx.alloc(), headRequest); // a HEAD's reply: Content-Length, no body
         loop.traffic.clientWrote(out.readableBytes());
+        ctx.write(out, ctx.voidPromise());
         if (close) {
-            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+            closeAfterWrites();
         } else {
-            ctx.writeAndFlush(out, ctx.voidPromise());
+            ctx.flush();
         }
     }
 
@@ -341,11 +346,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     void write(ByteBuf out) {
         loop.traffic.clientWrote(out.readableBytes());
         ctx.write(out, ctx.voidPromise());
-    }
-
-    /** Writes what is queued, then closes the connection. */
-    void closeAfterFlush() {
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** Refuses what the client sent: a failure JSON, then the connection closes; nothing reaches a replica. */
@@ -414,12 +414,23 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         return state == State.HEAD && current == null;
     }
 
-    /** Reads nothing more; the connection closes once what was written has gone out. */
-    private void closeAfterWrites() {
-        if (state != State.CLOSED) {
-            state = State.CLOSED;
-            ctx.channel().config().setAutoRead(false);
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    /**
+     * Reads nothing more; the connection closes once what was written has gone out: at once if
+     * the flush wrote it all (the usual case), else when the last write completes. Harmless twice.
+     */
+    void closeAfterWrites() {
+        state = State.CLOSED;
+        Channel ch = ctx.channel();
+        if (!closing && ch.isOpen()) {
+            closing = true;
+            ctx.flush();
+            ChannelOutboundBuffer unsent = ch.unsafe().outboundBuffer();
+            if (unsent == null || unsent.isEmpty()) {
+                ctx.close(); // nothing left to send: no empty write, promise or listener to wait on
+            } else {
+                ch.config().setAutoRead(false);
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }
         }
         releasePending();
     }

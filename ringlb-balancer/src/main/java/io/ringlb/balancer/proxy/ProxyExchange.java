@@ -420,7 +420,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
         if (clientKeepAlive) {
             client.flush();
         } else {
-            frontend.closeAfterFlush();
+            frontend.closeAfterWrites();
         }
         frontend.exchangeDone(this, clientKeepAlive);
     }
@@ -488,7 +488,7 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
             case TUNNEL -> {
                 phase = Phase.DONE;
                 end(true);
-                frontend.closeAfterFlush();
+                frontend.closeAfterWrites();
                 frontend.exchangeDone(this, false);
             }
             default -> {
