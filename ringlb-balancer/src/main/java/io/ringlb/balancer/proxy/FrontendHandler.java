@@ -424,6 +424,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (!closing && ch.isOpen()) {
             closing = true;
             ctx.flush();
+            // This handler is the pipeline's only one, so the channel's buffer holds all that is unsent.
             ChannelOutboundBuffer unsent = ch.unsafe().outboundBuffer();
             if (unsent == null || unsent.isEmpty()) {
                 ctx.close(); // nothing left to send: no empty write, promise or listener to wait on
@@ -494,6 +495,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      */
     private void idle() {
         if (state == State.CLOSED) {
+            if (closing && ctx.channel().isOpen()) {
+                ctx.close(); // its last response still not out: the client stopped reading it
+            }
             return;
         }
         if (!ctx.channel().isWritable() || state == State.TUNNEL) {

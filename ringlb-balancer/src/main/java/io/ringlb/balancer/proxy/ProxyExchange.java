@@ -232,7 +232,13 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
                 clientKeepAlive = false;
                 fail(status, LocalReply.REFUSED, message); // the replica's connection closes: it got part of a request
             }
-            case STREAMING, RESPONDED -> abortClient();
+            case STREAMING -> abortClient();
+            case RESPONDED -> {
+                // The response is whole and on its way: it goes out, then the connection closes. The
+                // replica's connection closes at once, since its request is not whole (detachBackend).
+                clientKeepAlive = false;
+                finish();
+            }
             default -> {
                 // over already
             }
@@ -409,8 +415,8 @@ final class ProxyExchange extends DeadlineList.Node implements Exchange, Channel
     }
 
     /**
-     * Both the response and the request are complete: the replica connection goes back to the
-     * pool, and the client connection to the next request (or it closes).
+     * The response is complete: the replica connection goes back to the pool if the request is
+     * whole too (else it closes), and the client connection to the next request (or it closes).
      */
     private void finish() {
         phase = Phase.DONE;

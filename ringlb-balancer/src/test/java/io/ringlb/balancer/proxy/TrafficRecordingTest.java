@@ -118,6 +118,19 @@ class TrafficRecordingTest {
     }
 
     @Test
+    void aBodyThatBreaksAfterAnEarlyResponseLeavesThatResponseWholeAndCounted() {
+        p = new EmbeddedProxy(EmbeddedProxy.settings(0), traffic, "s1");
+        p.send("POST /a HTTP/1.1\r\nHost: lb\r\nX-Key: k\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+        p.reply(0, OK); // answered before the body ended
+        assertThat(p.received()).endsWith("ok");
+        p.send("zz\r\n"); // then the body breaks
+        assertThat(p.backends.get(0).isOpen()).as("the replica got part of a request: its connection goes").isFalse();
+        assertThat(p.client.isOpen()).as("closed once the response is out").isFalse();
+        assertThat(logged()).singleElement().satisfies(m -> assertThat(m).containsEntry("status", 200)
+                .containsEntry("bytes", 2L).containsEntry("complete", true));
+    }
+
+    @Test
     void aRetryIsCountedAtTheReplicaThatFailedWithItsReason() {
         p = new EmbeddedProxy(EmbeddedProxy.settings(0), traffic, "s1", "s2", "s3");
         p.send("PUT /a HTTP/1.1\r\nHost: lb\r\nX-Key: k\r\nContent-Length: 5\r\n\r\nhello");
