@@ -3,7 +3,7 @@
 # request URI with consistent hashing over the same 3 nginx backends, measured with wrk in
 # alternating rounds (A B C D A B C D ...) so that machine noise hits every contender alike.
 #
-#   bench/run.sh                      # all scenarios, 3 rounds of 6 s each (~9 minutes)
+#   bench/run.sh                      # all scenarios, 3 rounds of 6 s each after a 2 s warm-up (~12 minutes)
 #   ROUNDS=5 DURATION=10 bench/run.sh c64 close
 #   BASE_JAR=/tmp/old/ringlb.jar bench/run.sh c64   # adds "ringlb-base": an older build, same options
 #   RINGLB_ARGS="--transport io_uring" bench/run.sh  # extra options for ringlb (BASE_ARGS: for ringlb-base)
@@ -26,6 +26,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-6}"
+WARMUP="${WARMUP:-2}"
 THREADS="${THREADS:-1}"
 scenarios=("$@")
 [[ ${#scenarios[@]} -eq 0 ]] && scenarios=(c64 c1000 post64k close mixed hot idle10k)
@@ -235,8 +236,8 @@ declare -A hot_url=([direct]="http://127.0.0.1:$B1" [ringlb]="http://127.0.0.1:$
 contenders=(direct ringlb ringlb-nometrics haproxy nginx)
 [[ -n "${BASE_JAR:-}" ]] && contenders=(direct ringlb ringlb-nometrics ringlb-base haproxy nginx)
 
-run_wrk() { # scenario contender round
-  local s=$1 c=$2 r=$3 conns=64 script="$work/random.lua" target="${url[$2]}"
+run_wrk() { # scenario contender seconds output
+  local s=$1 c=$2 secs=$3 output=$4 conns=64 script="$work/random.lua" target="${url[$2]}"
   case $s in
     c1000) conns=1000 ;;
     post64k) script="$work/post64k.lua" ;;
@@ -244,7 +245,7 @@ run_wrk() { # scenario contender round
     mixed) script="$work/mixed.lua" ;;
     hot) script="$work/hot.lua"; target="${hot_url[$c]}" ;;
   esac
-  wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" --timeout 5s --latency -s "$script" "$target" > "$out/$s-$c-$r.txt" 2>&1 || true
+  wrk -t"$THREADS" -c"$conns" -d"${secs}s" --timeout 5s --latency -s "$script" "$target" > "$output" 2>&1 || true
 }
 
 # A noisy shared host: other processes taking CPU from every contender alike, all run long.
@@ -276,10 +277,15 @@ for s in "${scenarios[@]}"; do
     kill $holder 2>/dev/null || true
     continue
   fi
+  # Each contender runs the scenario once unmeasured first: its own code path warm (a JVM's JIT,
+  # every proxy's pools and caches), so that round 1 measures the same steady state as round 3.
+  for c in "${contenders[@]}"; do
+    run_wrk "$s" "$c" "$WARMUP" /dev/null
+  done
   for r in $(seq "$ROUNDS"); do
     for c in "${contenders[@]}"; do
       echo "scenario $s round $r/$ROUNDS: $c" >&2
-      run_wrk "$s" "$c" "$r"
+      run_wrk "$s" "$c" "$DURATION" "$out/$s-$c-$r.txt"
     done
   done
 done
