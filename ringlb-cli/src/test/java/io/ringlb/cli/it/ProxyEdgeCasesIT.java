@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,6 +67,70 @@ class ProxyEdgeCasesIT {
             }
             assertThat((System.nanoTime() - t0) / 1_000_000).as("ms until closed").isBetween(500L, 5000L);
         }
+    }
+
+    /**
+     * A client that asks for a response and to close after it, and never reads: once the sockets
+     * are full, the rest of the response waits in the balancer. If the replica has sent it all,
+     * the exchange is over and the connection only waits for its last bytes to go out; the idle
+     * timeout must close it then too, as it does one whose response is still streaming.
+     *
+     * <p>How much the sockets take depends on the kernel's buffer sizing (about 4 MB here, give or
+     * take 80 KB from one connection to the next), so a first client measures it: it asks for far
+     * more, and after the timeout it gets what the sockets held. Responses around that size then
+     * include some that end with bytes waiting in the balancer. After the timeout, the balancer's
+     * side of every one of these connections must be closed, which {@code ss} shows (a socket
+     * closed with bytes still to send is in FIN-WAIT-1, no longer ESTABLISHED).
+     */
+    @Test
+    void aClosingConnectionWhoseClientStoppedReadingIsClosedAfterTheIdleTimeout() throws Exception {
+        int held;
+        try (Socket probe = askAndDoNotRead(8 << 20)) {
+            Thread.sleep(2500);
+            held = probe.getInputStream().readAllBytes().length;
+            assertThat(held).as("what the sockets held, then closed").isBetween(1, 8 << 20);
+        }
+        int step = 8 * 1024;
+        List<Socket> clients = new ArrayList<>();
+        try {
+            for (int size = held - 16 * step; size <= held + 48 * step; size += step) {
+                clients.add(askAndDoNotRead(size));
+            }
+            Thread.sleep(2500); // past the 1 s idle timeout
+            Set<Integer> ports = new HashSet<>();
+            for (Socket c : clients) {
+                ports.add(c.getLocalPort());
+            }
+            assertThat(establishedFrom(URI.create(lb.url("")).getPort())).as("the balancer's side still open, by client port")
+                    .doesNotContainAnyElementsOf(ports);
+        } finally {
+            for (Socket c : clients) {
+                c.close();
+            }
+        }
+    }
+
+    /** The peer ports of this machine's established TCP connections whose local port is {@code port}. */
+    private static Set<Integer> establishedFrom(int port) throws Exception {
+        Process ss = new ProcessBuilder("ss", "-Htn", "state", "established", "( sport = :" + port + " )")
+                .redirectErrorStream(true).start();
+        String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ss.waitFor()).as("ss: " + out).isZero();
+        Set<Integer> peers = new HashSet<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4) {
+                peers.add(Integer.parseInt(f[3].substring(f[3].lastIndexOf(':') + 1)));
+            }
+        }
+        return peers;
+    }
+
+    private Socket askAndDoNotRead(int size) throws Exception {
+        Socket s = RawHttp.connect(lb.url(""));
+        s.getOutputStream().write(("GET /big/" + size + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        return s;
     }
 
     @Test

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /cut}: a head announcing 100 bytes, 10 of them, then closes;</li>
  *   <li>{@code /trickle-body}: a head announcing 10 bytes, then one byte every 300 ms, then closes;</li>
  *   <li>{@code /stall}: a head announcing 10 bytes, 3 of them, then nothing for 6 s, then closes;</li>
+ *   <li>{@code /big/N}: a {@code 200} with a body of N zero bytes;</li>
  *   <li>anything else, and {@code /heartbeat}: an empty {@code 200}.</li>
  * </ul>
  * A HEAD request gets the head alone. Keep-alive; bodiless requests only, but for the POST above.
@@ -58,6 +59,13 @@ final class RawBackend extends RawServer {
                 }
                 if (misbehave(line[1], out)) {
                     return;
+                }
+                if (line[1].startsWith("/big/")) {
+                    int n = Integer.parseInt(line[1].substring("/big/".length()));
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + n + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(new byte[n]);
+                    out.flush();
+                    continue;
                 }
                 boolean headRequest = line[0].equals("HEAD");
                 String path = line[1];
