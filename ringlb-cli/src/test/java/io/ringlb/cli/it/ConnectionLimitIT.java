@@ -34,9 +34,7 @@ class ConnectionLimitIT {
             URI u = URI.create(lb.url("/"));
             List<Socket> held = new ArrayList<>();
             try {
-                for (int i = 0; i < MAX; i++) {
-                    held.add(openServed(u));
-                }
+                openToTheLimit(u, held);
                 // A read moves a connection to the end of the idle order: connection 1 is now the longest idle.
                 assertThat(get(held.get(0), "/home")).startsWith("HTTP/1.1 200 ");
                 madeRoomFor(u, held, 1);
@@ -54,9 +52,7 @@ class ConnectionLimitIT {
             URI u = URI.create(lb.url("/"));
             List<Socket> held = new ArrayList<>();
             try {
-                for (int i = 0; i < MAX; i++) {
-                    held.add(openServed(u));
-                }
+                openToTheLimit(u, held);
                 // Every connection answering a request (its body not all sent): no room.
                 for (Socket s : held) {
                     s.getOutputStream().write("POST /busy HTTP/1.1\r\nHost: it\r\nContent-Length: 10\r\n\r\n12345"
@@ -88,6 +84,13 @@ class ConnectionLimitIT {
             Thread.sleep(200);
             assertThat(closedNow(held)).as("closed to make room").containsExactly(victim);
             assertThat(closedByServer(extra)).as("the new connection stays").isFalse();
+        }
+    }
+
+    /** Opens {@link #MAX} connections, each served a request, into {@code held} (which the caller closes). */
+    private static void openToTheLimit(URI u, List<Socket> held) throws IOException {
+        for (int i = 0; i < MAX; i++) {
+            held.add(openServed(u));
         }
     }
 
