@@ -60,14 +60,16 @@ final class RawBackend extends RawServer {
                 if (misbehave(line[1], out)) {
                     return;
                 }
+                boolean headRequest = line[0].equals("HEAD");
                 if (line[1].startsWith("/big/")) {
                     int n = Integer.parseInt(line[1].substring("/big/".length()));
                     out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + n + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                    out.write(new byte[n]);
+                    if (!headRequest) {
+                        out.write(new byte[n]);
+                    }
                     out.flush();
                     continue;
                 }
-                boolean headRequest = line[0].equals("HEAD");
                 String path = line[1];
                 String reply = switch (path) {
                     case "/hints" -> "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
